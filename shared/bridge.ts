@@ -1,0 +1,100 @@
+// The bridge contract between the renderer and main: one table of channels, each with the
+// schema main validates the payload against. Hosts (Electron preload, web host WebSocket)
+// carry exactly these channels and nothing else.
+import { z } from 'zod';
+import { CallLogQuery, CallLogRow } from './calllog.js';
+import { Command, CtiErrorShape, Query } from './commands.js';
+import { DirectoryEntry, QueueStats, ViewState } from './model.js';
+import { Profile, ProfileSecret, ProfileSummary } from './profile.js';
+import type { StatePatch } from './patch.js';
+
+const profileId = z.string().min(1).max(64);
+
+/** Renderer → main requests. Every payload is validated in main with `request`. */
+export const invokeChannels = {
+  'app.ready': { request: z.object({}).strict() },
+  'cti.command': { request: Command },
+  'cti.query': { request: Query },
+  'calllog.query': { request: CallLogQuery },
+  'calllog.exportCsv': { request: CallLogQuery },
+  'profiles.list': { request: z.object({}).strict() },
+  'profiles.save': { request: z.object({ profile: Profile, secret: ProfileSecret.optional() }).strict() },
+  'profiles.delete': { request: z.object({ id: profileId }).strict() },
+  'profiles.activate': { request: z.object({ id: profileId }).strict() },
+  'profiles.test': { request: z.object({ profile: Profile, secret: ProfileSecret.optional() }).strict() },
+  'profiles.export': { request: z.object({ id: profileId }).strict() },
+  'profiles.import': { request: z.object({ json: z.string().max(1_000_000) }).strict() },
+  'screenpop.open': { request: z.object({ callId: z.string().min(1).max(256) }).strict() },
+} as const;
+
+export type InvokeChannel = keyof typeof invokeChannels;
+export const invokeChannelNames = Object.keys(invokeChannels) as InvokeChannel[];
+
+export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['request']>;
+
+export interface ProfilesList {
+  profiles: ProfileSummary[];
+  activeId: string | null;
+}
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  message: string;
+  latencyMs?: number;
+}
+
+/** What each channel answers with. */
+export interface InvokeResponses {
+  'app.ready': { state: ViewState; rev: number };
+  'cti.command': { accepted: true };
+  'cti.query': DirectoryEntry[] | CallLogRow[] | QueueStats[];
+  'calllog.query': CallLogRow[];
+  'calllog.exportCsv': { filename: string; csv: string };
+  'profiles.list': ProfilesList;
+  'profiles.save': ProfileSummary;
+  'profiles.delete': { deleted: true };
+  'profiles.activate': { activeId: string };
+  'profiles.test': ConnectionTestResult;
+  'profiles.export': { filename: string; json: string };
+  'profiles.import': ProfileSummary;
+  /** The host opens the URL; `opened` is false when the host left that to the renderer. */
+  'screenpop.open': { url: string; opened: boolean };
+}
+
+export type InvokeReply<C extends InvokeChannel> =
+  | { ok: true; value: InvokeResponses[C] }
+  | { ok: false; error: CtiErrorShape };
+
+/** Main → renderer pushes. */
+export const pushChannels = ['state'] as const;
+export type PushChannel = (typeof pushChannels)[number];
+
+export type StatePush =
+  | { kind: 'full'; rev: number; state: ViewState }
+  | { kind: 'patch'; rev: number; patch: StatePatch };
+
+export interface PushPayloads {
+  state: StatePush;
+}
+
+/** The API the renderer sees, whatever the host (preload or web socket). */
+export interface BridgeApi {
+  invoke<C extends InvokeChannel>(channel: C, request: InvokeRequest<C>): Promise<InvokeReply<C>>;
+  on<P extends PushChannel>(channel: P, listener: (payload: PushPayloads[P]) => void): () => void;
+}
+
+/** The web host's WebSocket frames. */
+export const WsClientFrame = z.object({
+  id: z.number().int().nonnegative(),
+  channel: z.string().max(64),
+  payload: z.unknown(),
+});
+export type WsClientFrame = z.infer<typeof WsClientFrame>;
+export type WsServerFrame =
+  | { id: number; reply: InvokeReply<InvokeChannel> }
+  | { push: PushChannel; payload: PushPayloads[PushChannel] };
+
+/** Electron's preload exposes the bridge under this global name. */
+export const BRIDGE_GLOBAL = 'agentDesktop';
+/** Electron IPC channel names are the contract names with this prefix. */
+export const IPC_PREFIX = 'cti:';

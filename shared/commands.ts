@@ -1,0 +1,104 @@
+// Normalized commands, their results and the typed errors every connector returns.
+import { z } from 'zod';
+import { AgentStateKind, CallData, ForwardType, PhoneNumber } from './model.js';
+
+const callId = z.string().min(1).max(256);
+/** A dialable string as the agent typed it: digits, '+', '*', '#', spaces and separators. */
+export const Dialable = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[0-9+*#() .\-A-Da-d]+$/, 'use digits, + * # and separators only');
+
+export const Command = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('makeCall'), to: Dialable, data: CallData.optional() }),
+  z.object({ kind: z.literal('answer'), callId }),
+  z.object({ kind: z.literal('clear'), callId }),
+  z.object({ kind: z.literal('hold'), callId }),
+  z.object({ kind: z.literal('retrieve'), callId }),
+  z.object({ kind: z.literal('consult'), callId, to: Dialable, data: CallData.optional() }),
+  z.object({ kind: z.literal('alternate'), callId }),
+  /** Consultative transfer when `to` is absent; blind (single-step) transfer to `to`. */
+  z.object({ kind: z.literal('transfer'), callId, to: Dialable.optional() }),
+  z.object({ kind: z.literal('conference'), callId }),
+  z.object({ kind: z.literal('reconnect'), callId }),
+  z.object({ kind: z.literal('redirect'), callId, to: Dialable }),
+  z.object({ kind: z.literal('addParty'), callId, to: Dialable }),
+  z.object({ kind: z.literal('sendDtmf'), callId, digits: z.string().regex(/^[0-9*#A-Da-d]{1,64}$/) }),
+  z.object({ kind: z.literal('park'), callId, to: Dialable.optional() }),
+  z.object({ kind: z.literal('pickup'), from: Dialable }),
+  z.object({ kind: z.literal('setAgentState'), state: AgentStateKind, reason: z.string().max(128).optional() }),
+  z.object({ kind: z.literal('setForward'), type: ForwardType, to: PhoneNumber.optional(), on: z.boolean() }),
+  z.object({ kind: z.literal('setDnd'), on: z.boolean() }),
+  z.object({ kind: z.literal('setCallData'), callId, data: CallData }),
+  z.object({ kind: z.literal('snapshot') }),
+]);
+export type Command = z.infer<typeof Command>;
+export type CommandKind = Command['kind'];
+export const commandKinds = Command.options.map((o) => o.shape.kind.value) as CommandKind[];
+
+/** Request/response queries (react-query in the renderer). */
+export const DirectoryQuery = z.object({
+  kind: z.literal('directory'),
+  text: z.string().trim().min(1).max(128),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+export const VendorHistoryQuery = z.object({
+  kind: z.literal('vendorHistory'),
+  since: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  text: z.string().max(128).optional(),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+export const QueueQuery = z.object({ kind: z.literal('queues') });
+export const Query = z.discriminatedUnion('kind', [DirectoryQuery, VendorHistoryQuery, QueueQuery]);
+export type Query = z.infer<typeof Query>;
+
+export const errorCodes = [
+  'unsupported', // the vendor has no such command
+  'notPermitted', // the vendor does not allow it in the current state
+  'noCall', // no call in the expected state
+  'invalid', // bad input
+  'timeout', // no reply in time
+  'unreachable', // connection refused / network down
+  'linkDown', // CTI server up but its PBX link is down
+  'rejected', // the server or PBX refused
+  'authFailed', // credentials refused
+  'sessionLost', // the server no longer knows our session
+  'protocol', // malformed reply
+  'notConnected', // no active session
+  'limit', // licence or session limit
+  'internal',
+] as const;
+export const ErrorCode = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const CtiErrorShape = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  /** Vendor's own error token, e.g. TelServices 'pbxReject'. */
+  vendorCode: z.string().optional(),
+});
+export type CtiErrorShape = z.infer<typeof CtiErrorShape>;
+
+/** A typed error crossing every boundary (connector, supervisor, bridge). */
+export class CtiError extends Error {
+  readonly code: ErrorCode;
+  readonly vendorCode: string | undefined;
+  constructor(code: ErrorCode, message: string, vendorCode?: string) {
+    super(message);
+    this.name = 'CtiError';
+    this.code = code;
+    this.vendorCode = vendorCode;
+  }
+  toJSON(): CtiErrorShape {
+    return { code: this.code, message: this.message, ...(this.vendorCode ? { vendorCode: this.vendorCode } : {}) };
+  }
+  static from(err: unknown): CtiError {
+    if (err instanceof CtiError) return err;
+    const message = err instanceof Error ? err.message : String(err);
+    return new CtiError('internal', message);
+  }
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: CtiErrorShape };

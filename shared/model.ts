@@ -1,0 +1,200 @@
+// The normalized CTI model: every vendor connector speaks this vocabulary.
+// Pure types and schemas only; no platform imports (see ARCHITECTURE.md).
+import { z } from 'zod';
+
+export const vendorIds = ['telservices', 'tws', 'ctips', 'o2g', 'instantvoice'] as const;
+export const Vendor = z.enum(vendorIds);
+export type Vendor = z.infer<typeof Vendor>;
+
+/** A phone number is always a string: leading zeros and '+' are significant. */
+export const PhoneNumber = z.string().max(64);
+
+export const Party = z.object({
+  number: PhoneNumber,
+  name: z.string().max(256).optional(),
+  company: z.string().max(256).optional(),
+  numberType: z.enum(['work', 'home', 'mobile', 'ip']).optional(),
+  /** True when the network withheld the number (TelServices '*****-ref'). */
+  withheld: z.boolean().optional(),
+});
+export type Party = z.infer<typeof Party>;
+
+/**
+ * Normalized call (leg) states, as seen from the agent's device.
+ * dialing: handset up / number being processed; ringing: outbound call reached the far end;
+ * alerting: inbound call ringing here; queued: waiting in a queue here.
+ */
+export const callStates = ['dialing', 'ringing', 'queued', 'alerting', 'connected', 'held', 'failed', 'cleared'] as const;
+export const CallState = z.enum(callStates);
+export type CallState = z.infer<typeof CallState>;
+
+/** The call-control actions a call can offer; the UI shows exactly these. */
+export const callActions = [
+  'answer',
+  'clear',
+  'hold',
+  'retrieve',
+  'consult',
+  'alternate',
+  'transfer',
+  'conference',
+  'reconnect',
+  'redirect',
+  'addParty',
+  'sendDtmf',
+  'park',
+] as const;
+export const CallAction = z.enum(callActions);
+export type CallAction = z.infer<typeof CallAction>;
+
+/** Vendor identifiers carried along so nothing of the wire is lost. */
+export const VendorRef = z.object({
+  vendor: Vendor,
+  device: z.string(),
+  callId: z.string(),
+  leg: z.string().optional(),
+  callReference: z.string().optional(),
+});
+export type VendorRef = z.infer<typeof VendorRef>;
+
+export const CallData = z.record(z.string().max(128), z.string().max(4096));
+export type CallData = z.infer<typeof CallData>;
+
+export const Call = z.object({
+  id: z.string().min(1).max(256),
+  ref: VendorRef,
+  state: CallState,
+  direction: z.enum(['inbound', 'outbound']),
+  remote: Party,
+  /** The number first dialled or the DID the caller reached. */
+  called: Party.optional(),
+  /** The original party presented on a consultation (TelServices firstOtherParty). */
+  original: Party.optional(),
+  /** Who diverted or transferred the call here. */
+  redirectedBy: Party.optional(),
+  conferenceParties: z.array(Party).max(32).default([]),
+  isConference: z.boolean().default(false),
+  /** True for the consultation leg of a consultation pair. */
+  isConsultation: z.boolean().default(false),
+  cause: z.string().max(64).optional(),
+  data: CallData.default({}),
+  /** Epoch milliseconds. */
+  startedAt: z.number(),
+  connectedAt: z.number().optional(),
+  endedAt: z.number().optional(),
+  /** Actions the vendor permits right now for this call. */
+  allowed: z.array(CallAction).default([]),
+  /** Monotonic per connector; the reducer drops events older than what it holds. */
+  seq: z.number().int().nonnegative().default(0),
+});
+export type Call = z.infer<typeof Call>;
+
+export const agentStates = ['loggedOff', 'loggedOn', 'notReady', 'ready', 'busy', 'wrapUp', 'unknown'] as const;
+export const AgentStateKind = z.enum(agentStates);
+export type AgentStateKind = z.infer<typeof AgentStateKind>;
+
+export const AgentInfo = z.object({
+  state: AgentStateKind,
+  agentId: z.string().max(128).optional(),
+  reason: z.string().max(128).optional(),
+  /** Seconds until the server changes the state by itself (wrap-up countdown). */
+  timeoutSec: z.number().nonnegative().optional(),
+  /** When the state (or its countdown) began, epoch ms, so the UI can show timers. */
+  since: z.number(),
+  permitted: z.array(AgentStateKind).default([]),
+  services: z.array(z.string().max(128)).max(256).default([]),
+});
+export type AgentInfo = z.infer<typeof AgentInfo>;
+
+export const forwardTypes = [
+  'immediate',
+  'busy',
+  'noAnswer',
+  'immInt',
+  'immExt',
+  'busyInt',
+  'busyExt',
+  'noAnswerInt',
+  'noAnswerExt',
+] as const;
+export const ForwardType = z.enum(forwardTypes);
+export type ForwardType = z.infer<typeof ForwardType>;
+
+export const Forward = z.object({ type: ForwardType, to: PhoneNumber });
+export type Forward = z.infer<typeof Forward>;
+
+export const DeviceFeatures = z.object({
+  forwards: z.array(Forward).default([]),
+  dnd: z.boolean().default(false),
+  messageWaiting: z.boolean().default(false),
+});
+export type DeviceFeatures = z.infer<typeof DeviceFeatures>;
+
+export const linkStates = ['connecting', 'up', 'degraded', 'down'] as const;
+export const LinkStateKind = z.enum(linkStates);
+export type LinkStateKind = z.infer<typeof LinkStateKind>;
+
+export const LinkInfo = z.object({
+  state: LinkStateKind,
+  /** Human-readable detail: why degraded or down, the next retry. */
+  detail: z.string().max(512).optional(),
+  since: z.number(),
+  /** Epoch ms of the next reconnect attempt while down. */
+  retryAt: z.number().optional(),
+  attempt: z.number().int().nonnegative().default(0),
+});
+export type LinkInfo = z.infer<typeof LinkInfo>;
+
+export const QueueStats = z.object({
+  id: z.string().max(128),
+  name: z.string().max(256),
+  state: z.string().max(64).optional(),
+  queuedCalls: z.number().int().nonnegative().optional(),
+  longestWaitSec: z.number().nonnegative().optional(),
+  agentsReady: z.number().int().nonnegative().optional(),
+  agentsBusy: z.number().int().nonnegative().optional(),
+  agentsNotReady: z.number().int().nonnegative().optional(),
+  agentsLoggedOff: z.number().int().nonnegative().optional(),
+  agents: z
+    .array(z.object({ device: z.string(), agentId: z.string().optional(), state: AgentStateKind }))
+    .max(2000)
+    .default([]),
+});
+export type QueueStats = z.infer<typeof QueueStats>;
+
+export const DirectoryEntry = z.object({
+  number: PhoneNumber,
+  name: z.string().max(256),
+  company: z.string().max(256).optional(),
+  numberType: z.enum(['work', 'home', 'mobile', 'ip']).optional(),
+});
+export type DirectoryEntry = z.infer<typeof DirectoryEntry>;
+
+/** The agent's whole view, folded from events by the reducer in reducer.ts. */
+export interface ViewState {
+  profileId: string | null;
+  vendor: Vendor | null;
+  device: string | null;
+  link: LinkInfo;
+  agent: AgentInfo | null;
+  features: DeviceFeatures;
+  calls: Record<string, Call>;
+  /** Ids of calls already ended, so late or duplicated events cannot resurrect them. */
+  ended: Record<string, number>;
+  queues: Record<string, QueueStats>;
+  /** Commands the connected vendor supports at all (capabilities). */
+  capabilities: string[];
+  /** The most recent inbound alerting call, kept for the screen pop panel after it ends. */
+  pop: Call | null;
+  /** Recent notices from the connection (newest last, bounded). */
+  notices: Notice[];
+}
+
+export const Notice = z.object({
+  id: z.number().int(),
+  level: z.enum(['info', 'warning', 'error']),
+  code: z.string().max(64),
+  message: z.string().max(1024),
+  at: z.number(),
+});
+export type Notice = z.infer<typeof Notice>;
