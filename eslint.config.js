@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 
 const nodeBuiltins = [
   'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
@@ -37,8 +38,10 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  { files: ['**/*.{mjs,cjs,js}'], languageOptions: { globals: globals.node } },
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
   { files: ['renderer/**/*.{ts,tsx}'], plugins: { 'react-hooks': reactHooks }, rules: reactHooks.configs.recommended.rules },
-  layer(['shared/**/*.ts'], [...noNode, noElectron, ...nodeLibs, folder('main'), folder('app'), folder('renderer'), 'react', 'react-dom']),
+  layer(['shared/**/*.ts'], [...noNode, noElectron, ...nodeLibs, folder('main'), folder('app'), folder('renderer'), { group: ['react', 'react-dom', 'react/*'], message: 'Layering: shared/ is UI-free.' }]),
   layer(['main/**/*.ts'], [noElectron, folder('app'), folder('renderer')]),
   layer(['renderer/**/*.{ts,tsx}'], [...noNode, noElectron, ...nodeLibs, folder('main'), folder('app')]),
   layer(['app/**/*.{ts,cts}'], [folder('renderer')]),

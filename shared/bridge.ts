@@ -2,10 +2,10 @@
 // schema main validates the payload against. Hosts (Electron preload, web host WebSocket)
 // carry exactly these channels and nothing else.
 import { z } from 'zod';
-import { CallLogQuery, CallLogRow } from './calllog.js';
-import { Command, CtiErrorShape, Query } from './commands.js';
-import { DirectoryEntry, QueueStats, ViewState } from './model.js';
-import { Profile, ProfileSecret, ProfileSummary } from './profile.js';
+import { CallLogQuery, type CallLogRow } from './calllog.js';
+import { Command, type CtiErrorShape, Query } from './commands.js';
+import { type DirectoryEntry, type QueueStats, type ViewState } from './model.js';
+import { Profile, ProfileSecret, type ProfileSummary } from './profile.js';
 import type { StatePatch } from './patch.js';
 
 const profileId = z.string().min(1).max(64);

@@ -20,6 +20,11 @@ export function popValues(call: Call, device: string): Record<string, string> {
   return values;
 }
 
+/** Lone surrogates (possible in vendor call data) would make encodeURIComponent throw. */
+function wellFormed(s: string): string {
+  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
 /**
  * Fill `{placeholder}` in the template. Placeholders are replaced by encodeURIComponent(value);
  * an unknown placeholder is an error rather than a silent blank, and the result must parse as an
@@ -34,7 +39,7 @@ export function buildPopUrl(template: string, values: Record<string, string>): P
       unknown ??= key;
       return '';
     }
-    return encodeURIComponent(v);
+    return encodeURIComponent(wellFormed(v));
   });
   if (unknown) return { ok: false, reason: `unknown placeholder {${unknown}} in the screen-pop template` };
   let url: URL;

@@ -1,0 +1,175 @@
+// The Electron shell: one sandboxed, context-isolated window on the renderer, served from a
+// privileged app:// scheme (not file://), a typed bridge whose every message main validates and
+// whose sender is checked, a single-instance lock, tel:/callto: links, OS notifications for calls
+// that ring while the window is in the background, and secrets through safeStorage.
+import { app, BrowserWindow, Notification, ipcMain, protocol, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { dirname, extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { IPC_PREFIX, invokeChannelNames } from '../shared/bridge.js';
+import type { BridgeClient } from '../main/core/bridge-server.js';
+import { createLogger } from '../main/core/log.js';
+import { type Desktop, createDesktop } from '../main/desktop.js';
+import { CONTENT_SECURITY_POLICY } from '../main/host/web/server.js';
+import { EncryptedFileSecretStore, MemorySecretStore } from '../main/profiles/secret-store.js';
+import { startLab } from '../main/simulator/lab.js';
+import { dialableFromLink } from './links.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const rendererDir = join(here, '..', 'renderer');
+const APP_ORIGIN = 'app://renderer';
+const log = createLogger({ name: 'agent-desktop' });
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  // A second instance hands its command line (a tel: link, say) to the first and quits.
+  app.quit();
+} else {
+  let window: BrowserWindow | null = null;
+  let desktop: Desktop | null = null;
+  let client: BridgeClient | null = null;
+  const pendingLinks: string[] = [];
+
+  const handleLink = (arg: string) => {
+    const number = dialableFromLink(arg);
+    if (!number) return;
+    if (desktop) void desktop.dial(number).catch((err: unknown) => log.warn({ err }, 'click-to-dial failed'));
+    else pendingLinks.push(number);
+  };
+
+  app.on('second-instance', (_e, argv) => {
+    for (const a of argv) handleLink(a);
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+  app.on('open-url', (e, url) => {
+    e.preventDefault();
+    handleLink(url);
+  });
+  app.setAsDefaultProtocolClient('tel');
+  app.setAsDefaultProtocolClient('callto');
+
+  const serveRenderer = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    const file = normalize(join(rendererDir, rel));
+    if (!file.startsWith(rendererDir + sep)) return new Response('not found', { status: 404 });
+    try {
+      const body = await readFile(file);
+      const type = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' }[
+        extname(file)
+      ];
+      return new Response(body, {
+        headers: { 'Content-Type': type ?? 'application/octet-stream', 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+      });
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
+  };
+
+  /** Only our own window's main frame, showing our own origin, may use the bridge. */
+  const trustedSender = (event: IpcMainInvokeEvent): boolean => {
+    const frame = event.senderFrame;
+    if (!window || event.sender !== window.webContents || !frame || frame !== window.webContents.mainFrame) return false;
+    try {
+      return new URL(frame.url).origin === APP_ORIGIN;
+    } catch {
+      return false;
+    }
+  };
+
+  const createWindow = () => {
+    window = new BrowserWindow({
+      width: 1280,
+      height: 820,
+      minWidth: 900,
+      minHeight: 600,
+      title: 'Agent Desktop',
+      show: false,
+      webPreferences: {
+        preload: join(here, 'preload.cjs'),
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        spellcheck: false,
+      },
+    });
+    const wc = window.webContents;
+    wc.setWindowOpenHandler(({ url }) => {
+      void openExternalSafely(url);
+      return { action: 'deny' };
+    });
+    wc.on('will-navigate', (e, url) => {
+      if (new URL(url).origin !== APP_ORIGIN) e.preventDefault();
+    });
+    window.once('ready-to-show', () => window?.show());
+    window.on('closed', () => {
+      client?.close();
+      client = null;
+      window = null;
+    });
+    // A reloaded renderer gets a fresh bridge client; the calls live here and are untouched.
+    wc.on('did-start-navigation', (details) => {
+      if (!details.isMainFrame || details.isSameDocument) return;
+      client?.close();
+      client = desktop?.bridge.connect((payload) => wc.send(`${IPC_PREFIX}state`, payload)) ?? null;
+    });
+    void window.loadURL(`${APP_ORIGIN}/index.html`);
+  };
+
+  const openExternalSafely = async (url: string): Promise<void> => {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`refused to open ${parsed.protocol} link`);
+    await shell.openExternal(parsed.toString());
+  };
+
+  void app.whenReady().then(async () => {
+    session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'notifications'));
+    protocol.handle('app', serveRenderer);
+    const dataDir = app.getPath('userData');
+    const secrets = safeStorage.isEncryptionAvailable()
+      ? new EncryptedFileSecretStore(join(dataDir, 'secrets'), {
+          isAvailable: () => safeStorage.isEncryptionAvailable(),
+          encrypt: (plain) => safeStorage.encryptString(plain),
+          decrypt: (data) => safeStorage.decryptString(data),
+        })
+      : new MemorySecretStore();
+    const lab = await startLab({ vendors: ['telservices'], portBase: 0, demo: true, log }).catch((err: unknown) => {
+      log.error({ err }, 'the built-in lab PBX did not start');
+      return null;
+    });
+    const labPort = lab?.endpoints.find((e) => e.vendor === 'telservices' && e.transport === 'tcp')?.port;
+    desktop = await createDesktop({ dataDir, log, secrets, openExternal: openExternalSafely, ...(labPort ? { labPort } : {}) });
+    desktop.onIncomingCall((call) => {
+      if (window?.isFocused() || !Notification.isSupported()) return;
+      const n = new Notification({ title: 'Incoming call', body: `${call.remote.name ?? ''} ${call.remote.withheld ? 'Withheld' : call.remote.number}`.trim() });
+      n.on('click', () => window?.show());
+      n.show();
+    });
+    for (const channel of invokeChannelNames) {
+      ipcMain.handle(`${IPC_PREFIX}${channel}`, async (event, payload: unknown) => {
+        if (!trustedSender(event) || !client) return { ok: false, error: { code: 'invalid', message: 'untrusted sender' } };
+        return client.handle(channel, payload);
+      });
+    }
+    createWindow();
+    for (const a of process.argv) handleLink(a);
+    for (const n of pendingLinks.splice(0)) void desktop.dial(n).catch(() => {});
+    app.on('before-quit', () => {
+      void desktop?.stop();
+      void lab?.stop();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (!window) createWindow();
+  });
+}

@@ -1,0 +1,48 @@
+// `npm run bench [-- --rate 200 --seconds 10 --soak 60]`: every figure beside its bare reference.
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { runCodecBench } from './codec-bench.js';
+import { runLatencyBench } from './latency-bench.js';
+import { runSoakBench } from './soak-bench.js';
+import { ms } from './stats.js';
+
+const { values } = parseArgs({
+  options: {
+    rate: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '10' },
+    soak: { type: 'string', default: '60' },
+    only: { type: 'string' },
+  },
+});
+const only = values.only?.split(',');
+const want = (name: string) => !only || only.includes(name);
+
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+
+if (want('codec')) {
+  const c = runCodecBench();
+  console.log(
+    `codec: TelServices decodeEvent ${c.codecUs.toFixed(1)} µs/frame vs bare fast-xml-parser parse ${c.bareUs.toFixed(1)} µs/frame ` +
+      `over ${c.frames} frames: ratio ${c.ratio.toFixed(2)} (target ≤ 1.5)`,
+  );
+}
+
+if (want('latency')) {
+  const r = await runLatencyBench({ rate: Number(values.rate), seconds: Number(values.seconds) });
+  console.log(
+    `event-to-screen at ${r.rate} events/s (${r.count} UDP events): p50 ${ms(r.app.p50)}, p99 ${ms(r.app.p99)}, max ${ms(r.app.max)}; ` +
+      `${r.app.shown}/${r.app.sent} frames shown (the rest coalesced within a frame)`,
+  );
+  console.log(
+    `reference (raw WebSocket → textContent): p50 ${ms(r.reference.p50)}, p99 ${ms(r.reference.p99)}; ` +
+      `ratio p50 ${(r.app.p50 / r.reference.p50).toFixed(1)}, p99 ${(r.app.p99 / r.reference.p99).toFixed(1)} (target p99 ≤ 16 ms)`,
+  );
+}
+
+if (want('soak')) {
+  const s = await runSoakBench({ seconds: Number(values.soak), demoIntervalMs: 1500 });
+  console.log(
+    `soak ${s.seconds} s of demo traffic (${s.answered} calls answered): main-process RSS ${s.rssStartMb.toFixed(0)} → ${s.rssEndMb.toFixed(0)} MB ` +
+      `(max ${s.rssMaxMb.toFixed(0)} MB), growth ${s.growthPct.toFixed(1)} % (target ≤ 150 MB, < 10 %)`,
+  );
+}

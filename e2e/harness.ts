@@ -1,0 +1,105 @@
+// End-to-end harness: the lab PBX and the desktop services in this process, the web host on a
+// free loopback port, and Debian's Chromium driven by Playwright on the built renderer.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { silentLogger } from '../main/core/log.js';
+import { type Desktop, createDesktop } from '../main/desktop.js';
+import { type WebHost, startWebHost } from '../main/host/web/server.js';
+import { MemorySecretStore } from '../main/profiles/secret-store.js';
+import { type Lab, startLab } from '../main/simulator/lab.js';
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+export const rendererDir = resolve(import.meta.dirname, '..', 'dist', 'renderer');
+
+export interface Harness {
+  lab: Lab;
+  desktop: Desktop;
+  host: WebHost;
+  browser: Browser;
+  page: Page;
+  control(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
+  restartLab(): Promise<void>;
+  reload(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Free port base for a lab that must come back on the same ports after a restart. */
+function randomPortBase(): number {
+  return 20000 + Math.floor(Math.random() * 2000) * 10;
+}
+
+async function startLabOnFreeBase(): Promise<{ lab: Lab; portBase: number }> {
+  for (let i = 0; i < 20; i++) {
+    const portBase = randomPortBase();
+    try {
+      return { lab: await startLab({ vendors: ['telservices'], portBase, demo: false, log: silentLogger() }), portBase };
+    } catch {
+      // taken: try another base
+    }
+  }
+  throw new Error('no free port base for the lab PBX');
+}
+
+export async function startHarness(): Promise<Harness> {
+  if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('build the renderer first (npm run build:renderer)');
+  const started = await startLabOnFreeBase();
+  let lab = started.lab;
+  const portBase = started.portBase;
+  const labPort = lab.endpoints.find((e) => e.vendor === 'telservices' && e.transport === 'tcp')?.port;
+  const dataDir = mkdtempSync(join(tmpdir(), 'agent-desktop-e2e-'));
+  const desktop = await createDesktop({
+    dataDir,
+    log: silentLogger(),
+    secrets: new MemorySecretStore(),
+    openExternal: null,
+    ...(labPort ? { labPort } : {}),
+    demoOverrides: { keepAliveSec: 0.3, reconnect: { initialMs: 100, maxMs: 400 }, commandTimeoutMs: 3000 },
+    inMemoryCallLog: true,
+  });
+  await desktop.supervisor()?.whenUp(10_000);
+  const host = await startWebHost({ bridge: desktop.bridge, staticDir: rendererDir, log: silentLogger() });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const consoleErrors: string[] = [];
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  await page.goto(host.url);
+
+  const control = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const res = await fetch(`http://${lab.control.host}:${lab.control.port}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
+  };
+
+  return {
+    get lab() {
+      return lab;
+    },
+    desktop,
+    host,
+    browser,
+    page,
+    control,
+    restartLab: async () => {
+      await lab.stop();
+      lab = await startLab({ vendors: ['telservices'], portBase, demo: false, log: silentLogger() });
+    },
+    reload: async () => {
+      await page.reload();
+    },
+    close: async () => {
+      await browser.close().catch(() => {});
+      await host.close();
+      await desktop.stop();
+      await lab.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      if (consoleErrors.length) console.warn('page errors:', consoleErrors);
+    },
+  };
+}

@@ -1,0 +1,86 @@
+// `probe`: connect one connector and print every normalized event as one JSON line.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Profile, parseProfile } from '../../shared/profile.js';
+import type { ProfileSecret } from '../../shared/profile.js';
+import { createConnector } from '../connectors/index.js';
+import { createLogger } from '../core/log.js';
+import { SessionSupervisor } from '../core/supervisor.js';
+import { UsageError, waitForSignalOrTimeout } from './util.js';
+
+export const probeUsage = `probe --profile FILE [--seconds N]
+probe --vendor telservices --host H --port P --device D [--transport tcp|http] [--events udp|longPoll]
+      [--udp-port N] [--agent ID] [--password-env VAR] [--keepalive S] [--trace] [--seconds N]`;
+
+export function probeProfile(argv: string[]): { profile: Profile; secret: ProfileSecret | null; seconds: number | null } {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      profile: { type: 'string' },
+      vendor: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string' },
+      device: { type: 'string' },
+      transport: { type: 'string' },
+      events: { type: 'string' },
+      'udp-port': { type: 'string' },
+      agent: { type: 'string' },
+      'password-env': { type: 'string' },
+      keepalive: { type: 'string' },
+      trace: { type: 'boolean', default: false },
+      seconds: { type: 'string' },
+    },
+    strict: true,
+  });
+  const seconds = values.seconds === undefined ? null : Number(values.seconds);
+  if (seconds !== null && !(seconds > 0)) throw new UsageError('--seconds takes a positive number');
+  const password = values['password-env'] ? (process.env[values['password-env']] ?? '') : '';
+  const secret = password ? { password } : null;
+  let raw: unknown;
+  if (values.profile) {
+    try {
+      raw = JSON.parse(readFileSync(values.profile, 'utf8'));
+    } catch (err) {
+      throw new UsageError(`cannot read profile ${values.profile}: ${(err as Error).message}`);
+    }
+  } else {
+    if (values.vendor !== 'telservices') throw new UsageError(`--vendor must be one of: telservices (got ${values.vendor ?? 'nothing'})`);
+    if (!values.port || !values.device) throw new UsageError('--port and --device are required without --profile');
+    raw = {
+      id: 'probe',
+      name: 'probe',
+      device: values.device,
+      agentId: values.agent ?? '',
+      keepAliveSec: values.keepalive ? Number(values.keepalive) : 5,
+      trace: values.trace,
+      connection: {
+        vendor: 'telservices',
+        host: values.host,
+        port: Number(values.port),
+        ...(values.transport ? { transport: values.transport } : {}),
+        ...(values.events ? { events: values.events } : {}),
+        ...(values['udp-port'] ? { udpPort: Number(values['udp-port']) } : {}),
+        udpBind: values.host === '::1' ? '::1' : '127.0.0.1',
+      },
+    };
+  }
+  const parsed = parseProfile(raw);
+  if (!parsed.ok) throw new UsageError(`invalid profile:\n  ${parsed.errors.join('\n  ')}`);
+  return { profile: Profile.parse(parsed.profile), secret, seconds };
+}
+
+export async function runProbe(argv: string[]): Promise<number> {
+  const { profile, secret, seconds } = probeProfile(argv);
+  const log = createLogger({ level: profile.trace ? 'info' : 'warn', destination: process.stderr as never });
+  const connector = createConnector({ profile, secret, log });
+  const supervisor = new SessionSupervisor({
+    profile,
+    connector,
+    log,
+    emit: (e) => process.stdout.write(`${JSON.stringify(e)}\n`),
+  });
+  supervisor.start();
+  await waitForSignalOrTimeout(seconds);
+  await supervisor.stop();
+  return 0;
+}

@@ -1,0 +1,48 @@
+// `sim`: start the lab PBX and print one JSON line per listening endpoint, then {"event":"ready"}.
+import { parseArgs } from 'node:util';
+import { createLogger } from '../core/log.js';
+import { startLab } from '../simulator/lab.js';
+import { UsageError, printJsonLine, waitForSignalOrTimeout } from './util.js';
+
+export const simUsage = 'sim [--vendor telservices[,...]] [--host 127.0.0.1] [--port-base N|0] [--demo] [--demo-interval MS] [--seconds N]';
+
+const knownVendors = ['telservices'] as const;
+type LabVendor = (typeof knownVendors)[number];
+
+export async function runSim(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      vendor: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'port-base': { type: 'string' },
+      demo: { type: 'boolean', default: false },
+      'demo-interval': { type: 'string' },
+      seconds: { type: 'string' },
+    },
+    strict: true,
+  });
+  const vendors = (values.vendor ? values.vendor.split(',') : [...knownVendors]).map((v) => v.trim());
+  for (const v of vendors) {
+    if (!(knownVendors as readonly string[]).includes(v)) throw new UsageError(`unknown vendor ${v}; known: ${knownVendors.join(', ')}`);
+  }
+  const portBase = values['port-base'] === undefined ? undefined : Number(values['port-base']);
+  if (portBase !== undefined && !(Number.isInteger(portBase) && portBase >= 0 && portBase < 65500)) {
+    throw new UsageError('--port-base takes 0 (free ports) or a port number');
+  }
+  const interval = values['demo-interval'] ? Number(values['demo-interval']) : undefined;
+  const seconds = values.seconds ? Number(values.seconds) : null;
+  const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: process.stderr as never });
+  const lab = await startLab({
+    vendors: vendors as LabVendor[],
+    host: values.host,
+    ...(portBase !== undefined ? { portBase } : {}),
+    demo: values.demo ? (interval ? { intervalMs: interval } : true) : false,
+    log,
+  });
+  for (const e of lab.endpoints) printJsonLine({ event: 'listening', vendor: e.vendor, transport: e.transport, host: e.host, port: e.port });
+  printJsonLine({ event: 'ready' });
+  await waitForSignalOrTimeout(seconds);
+  await lab.stop();
+  return 0;
+}

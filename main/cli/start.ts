@@ -1,0 +1,84 @@
+// `start` (what `npm start` runs): the lab PBX with demo traffic, the desktop services and the UI.
+// In Electron when its runtime is present; otherwise the same UI through the web host.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createLogger } from '../core/log.js';
+import { createDesktop } from '../desktop.js';
+import { startWebHost } from '../host/web/server.js';
+import { MemorySecretStore } from '../profiles/secret-store.js';
+import { startLab } from '../simulator/lab.js';
+import { electronBinary, installElectron } from './electron-runtime.js';
+import { UsageError, waitForSignalOrTimeout } from './util.js';
+
+export const startUsage = 'start [--web] [--no-demo] [--port N] [--data-dir DIR] [--seconds N]';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function defaultDataDir(): string {
+  const base = process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share');
+  return join(base, 'agent-desktop');
+}
+
+export async function runStart(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      web: { type: 'boolean', default: false },
+      'no-demo': { type: 'boolean', default: false },
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      seconds: { type: 'string' },
+    },
+    strict: true,
+  });
+  const port = values.port ? Number(values.port) : 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a port number');
+
+  if (!values.web) {
+    let binary = electronBinary();
+    if (!binary && !process.env.CI) {
+      console.log('Fetching the Electron runtime (first start only)...');
+      binary = installElectron(90_000).path;
+    }
+    const appEntry = join(repoRoot, 'dist', 'app', 'main.js');
+    if (binary && !existsSync(appEntry)) {
+      spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(repoRoot, 'tsconfig.app.json')], {
+        stdio: 'inherit',
+      });
+    }
+    if (binary && existsSync(appEntry)) {
+      const child = spawn(binary, [repoRoot], { stdio: 'inherit' });
+      return new Promise((done) => child.on('exit', (code) => done(code ?? 0)));
+    }
+    if (binary) console.log('The Electron shell is not built (run `npm run build`); using the web host.');
+    else console.log('The Electron runtime is not installed on this machine; serving the same UI through the web host instead.');
+  }
+
+  const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: process.stderr as never });
+  const lab = await startLab({ vendors: ['telservices'], demo: !values['no-demo'], log }).catch(async (err: unknown) => {
+    console.log(`The lab PBX's default ports are busy (${(err as Error).message}); using free ports.`);
+    return startLab({ vendors: ['telservices'], portBase: 0, demo: !values['no-demo'], log });
+  });
+  const labPort = lab.endpoints.find((e) => e.vendor === 'telservices' && e.transport === 'tcp')?.port;
+  const desktop = await createDesktop({
+    dataDir: values['data-dir'] ?? defaultDataDir(),
+    log,
+    secrets: new MemorySecretStore(),
+    openExternal: null,
+    ...(labPort ? { labPort } : {}),
+  });
+  const staticDir = join(repoRoot, 'dist', 'renderer');
+  if (!existsSync(join(staticDir, 'index.html'))) throw new Error('the renderer is not built: run `npm run build:renderer`');
+  const host = await startWebHost({ bridge: desktop.bridge, staticDir, log, port });
+  console.log(`Agent Desktop is running. Open ${host.url}`);
+  console.log(`Lab PBX control API: http://${lab.control.host}:${lab.control.port} (Ctrl+C to stop)`);
+  await waitForSignalOrTimeout(values.seconds ? Number(values.seconds) : null);
+  await host.close();
+  await desktop.stop();
+  await lab.stop();
+  return 0;
+}

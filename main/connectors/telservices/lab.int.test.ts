@@ -1,0 +1,207 @@
+// The TelServices connector under the session supervisor, against the lab PBX over real
+// loopback sockets (TCP one-shot requests, HTTP, UDP events), driven through the control API.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CtiEvent } from '../../../shared/events.js';
+import type { Call, ViewState } from '../../../shared/model.js';
+import { Profile } from '../../../shared/profile.js';
+import { silentLogger } from '../../core/log.js';
+import { SessionSupervisor } from '../../core/supervisor.js';
+import { ViewStore } from '../../core/view-store.js';
+import { type Lab, startLab } from '../../simulator/lab.js';
+import { createTelServicesConnector } from './connector.js';
+
+interface Rig {
+  lab: Lab;
+  portBase: number;
+  view: ViewStore;
+  sup: SessionSupervisor;
+  events: CtiEvent[];
+  control(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
+  until(pred: (s: ViewState) => boolean, what: string, ms?: number): Promise<ViewState>;
+}
+
+const rigs: Rig[] = [];
+afterEach(async () => {
+  for (const r of rigs.splice(0)) {
+    await r.sup.stop();
+    await r.lab.stop();
+  }
+});
+
+/** A lab on a random fixed port base, so a restarted lab comes back on the same ports. */
+async function labOnFreeBase(): Promise<{ lab: Lab; portBase: number }> {
+  for (let i = 0; i < 20; i++) {
+    const portBase = 30000 + Math.floor(Math.random() * 2000) * 10;
+    try {
+      return { lab: await startLab({ vendors: ['telservices'], portBase, demo: false, log: silentLogger() }), portBase };
+    } catch {
+      // taken: try another base
+    }
+  }
+  throw new Error('no free port base');
+}
+
+async function rig(connection: Record<string, unknown> = {}, device = '1101'): Promise<Rig> {
+  const { lab, portBase } = await labOnFreeBase();
+  const port = lab.endpoints.find((e) => e.vendor === 'telservices' && e.transport === 'tcp')?.port ?? 0;
+  const profile = Profile.parse({
+    id: 'lab',
+    name: 'Lab',
+    device,
+    agentId: `agent${device}`,
+    keepAliveSec: 0.25,
+    commandTimeoutMs: 3000,
+    reconnect: { initialMs: 50, maxMs: 300 },
+    connection: { vendor: 'telservices', host: '127.0.0.1', port, udpBind: '127.0.0.1', ...connection },
+  });
+  const view = new ViewStore();
+  const events: CtiEvent[] = [];
+  const waiters = new Set<() => void>();
+  view.subscribe(() => {
+    for (const w of [...waiters]) w();
+  });
+  const connector = createTelServicesConnector({ profile, secret: { password: '1234' }, log: silentLogger() });
+  const sup = new SessionSupervisor({
+    profile,
+    connector,
+    log: silentLogger(),
+    emit: (e) => {
+      events.push(e);
+      view.apply(e);
+    },
+  });
+  const control = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`http://${r.lab.control.host}:${r.lab.control.port}${path}`, {
+      method,
+      ...(body === undefined ? {} : { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
+  };
+  const until = (pred: (s: ViewState) => boolean, what: string, ms = 5000) =>
+    new Promise<ViewState>((resolve, reject) => {
+      if (pred(view.current)) return resolve(view.current);
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`timed out waiting for ${what}; state: ${JSON.stringify({ link: view.current.link, calls: view.current.calls })}`));
+      }, ms);
+      const check = () => {
+        if (!pred(view.current)) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve(view.current);
+      };
+      waiters.add(check);
+    });
+  const r: Rig = { lab, portBase, view, sup, events, control, until };
+  rigs.push(r);
+  sup.start();
+  await sup.whenUp(5000);
+  return r;
+}
+
+const calls = (s: ViewState): Call[] => Object.values(s.calls);
+const only = (s: ViewState): Call | undefined => (calls(s).length === 1 ? calls(s)[0] : undefined);
+
+describe('TelServices against the lab PBX', () => {
+  it('shows an inbound call with its data, answers, holds, retrieves and hangs up', async () => {
+    const r = await rig();
+    const placed = await r.control('POST', '/calls', { from: '0612345678', to: '1101', data: { customerId: 'C-1001' } });
+    expect(placed.status).toBe(201);
+    let s = await r.until((v) => only(v)?.state === 'alerting', 'alerting');
+    const call = only(s)!;
+    expect(call.remote.number).toBe('0612345678');
+    expect(call.direction).toBe('inbound');
+    expect(call.allowed).toContain('answer');
+    expect(s.pop?.id).toBe(call.id);
+
+    await r.sup.execute({ kind: 'answer', callId: call.id });
+    s = await r.until((v) => only(v)?.state === 'connected', 'connected');
+    await r.sup.execute({ kind: 'hold', callId: call.id });
+    await r.until((v) => only(v)?.state === 'held', 'held');
+    await r.sup.execute({ kind: 'retrieve', callId: call.id });
+    await r.until((v) => only(v)?.state === 'connected', 'retrieved');
+    await r.sup.execute({ kind: 'clear', callId: call.id });
+    s = await r.until((v) => calls(v).length === 0, 'cleared');
+    expect(s.ended[call.id]).toBeDefined();
+  });
+
+  it('makes a call that the far end answers, then consults and transfers', async () => {
+    const r = await rig();
+    await r.sup.execute({ kind: 'makeCall', to: '1102' });
+    const dialing = await r.until((v) => only(v)?.direction === 'outbound', 'outbound call');
+    expect(only(dialing)?.remote.number === '1102' || only(dialing)?.state === 'dialing').toBe(true);
+    expect((await r.control('POST', '/devices/1102/answer')).status).toBe(200);
+    const connected = await r.until((v) => only(v)?.state === 'connected', 'connected');
+    const first = only(connected)!;
+    await r.sup.execute({ kind: 'consult', callId: first.id, to: '1103' });
+    await r.until((v) => calls(v).length === 2 && v.calls[first.id]?.state === 'held', 'consultation');
+    expect((await r.control('POST', '/devices/1103/answer')).status).toBe(200);
+    const both = await r.until((v) => calls(v).some((c) => c.id !== first.id && c.state === 'connected'), 'consulted party answered');
+    const consult = calls(both).find((c) => c.id !== first.id)!;
+    expect(consult.allowed).toContain('transfer');
+    await r.sup.execute({ kind: 'transfer', callId: consult.id });
+    await r.until((v) => calls(v).length === 0, 'transferred away');
+    const list = (await r.control('GET', '/calls')).json as unknown[];
+    expect(list.length).toBe(1);
+  });
+
+  it('reports the PBX link down and up as degraded and up', async () => {
+    const r = await rig();
+    await r.control('POST', '/link/down');
+    const s = await r.until((v) => v.link.state === 'degraded', 'degraded');
+    expect(s.link.detail).toMatch(/PBX link/);
+    await expect(r.sup.execute({ kind: 'makeCall', to: '1102' })).rejects.toMatchObject({ code: 'linkDown' });
+    await r.control('POST', '/link/up');
+    await r.until((v) => v.link.state === 'up', 'up again');
+  });
+
+  it('re-opens the session after the server forgot it and resyncs the calls', async () => {
+    const r = await rig();
+    await r.control('POST', '/calls', { from: '0612345678', to: '1101' });
+    await r.until((v) => only(v)?.state === 'alerting', 'alerting');
+    await r.control('POST', '/clients/drop');
+    await r.until((v) => v.link.state !== 'up', 'link not up');
+    const s = await r.until((v) => v.link.state === 'up', 'up again');
+    expect(only(s)?.state).toBe('alerting');
+  });
+
+  it('notices missed UDP events and rebuilds the state from the snapshot', async () => {
+    const r = await rig();
+    await r.control('POST', '/faults', { udpDrop: true });
+    await r.control('POST', '/calls', { from: '0498765432', to: '1101' });
+    const s = await r.until((v) => only(v)?.state === 'alerting', 'alerting from a snapshot');
+    expect(only(s)?.remote.number).toBe('0498765432');
+    expect(r.events.some((e) => e.type === 'link' && e.link.state === 'degraded')).toBe(true);
+    await r.control('POST', '/faults', { udpDrop: false });
+  });
+
+  it('works over HTTP requests too', async () => {
+    const r = await rig({ transport: 'http' });
+    await r.control('POST', '/calls', { from: '0612345678', to: '1101' });
+    const s = await r.until((v) => only(v)?.state === 'alerting', 'alerting');
+    await r.sup.execute({ kind: 'answer', callId: only(s)!.id });
+    await r.until((v) => only(v)?.state === 'connected', 'connected');
+  });
+
+  it('follows agent state changes from the events', async () => {
+    const r = await rig();
+    await r.sup.execute({ kind: 'setAgentState', state: 'loggedOn' });
+    await r.until((v) => v.agent !== null && v.agent.state !== 'loggedOff', 'logged on');
+    await r.sup.execute({ kind: 'setAgentState', state: 'ready' });
+    await r.until((v) => v.agent?.state === 'ready', 'ready');
+    await r.sup.execute({ kind: 'setAgentState', state: 'notReady', reason: 'Break' });
+    await r.until((v) => v.agent?.state === 'notReady', 'not ready');
+  });
+
+  it('recovers when the lab PBX restarts', async () => {
+    const r = await rig();
+    await r.control('POST', '/calls', { from: '0612345678', to: '1101' });
+    await r.until((v) => only(v)?.state === 'alerting', 'alerting');
+    await r.lab.stop();
+    await r.until((v) => v.link.state === 'down', 'down');
+    r.lab = await startLab({ vendors: ['telservices'], portBase: r.portBase, demo: false, log: silentLogger() });
+    const s = await r.until((v) => v.link.state === 'up', 'up again', 8000);
+    expect(calls(s)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,290 @@
+// Safe XML text <-> element tree for the TelServices codec, plus PDU framing helpers.
+// TelServices XML has elements only (no attributes, no namespaces), so a tree of
+// { name, children, text } is all the codec needs. Parsing never throws: it returns a typed error.
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+export type TelCodecErrorKind =
+  | 'malformed'
+  | 'tooLarge'
+  | 'unknownRoot'
+  | 'unknownElement'
+  | 'missingField'
+  | 'badValue'
+  | 'encoding';
+
+export interface TelCodecError {
+  kind: TelCodecErrorKind;
+  message: string;
+}
+
+export type Decoded<T> = { ok: true; value: T } | { ok: false; error: TelCodecError };
+
+export interface XNode {
+  name: string;
+  children: XNode[];
+  /** Concatenated, trimmed, entity-decoded text content (empty for pure containers). */
+  text: string;
+}
+
+/** Default byte cap for replies and events (a snapshot with a few calls is a few KiB). */
+export const DEFAULT_MAX_BYTES = 256 * 1024;
+/** The deepest element nesting any TelServices PDU uses is about 7; anything far deeper is hostile. */
+export const MAX_DEPTH = 48;
+
+const EXCERPT_CHARS = 80;
+
+/** A short, printable excerpt of the input for error messages and logs. */
+export function excerpt(text: string): string {
+  // Control characters would garble log lines; show them as '?'.
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '?').replace(/\s+/g, ' ').trim();
+  return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}…` : flat;
+}
+
+export function codecError(kind: TelCodecErrorKind, message: string, input?: string): TelCodecError {
+  return { kind, message: input === undefined ? message : `${message} (input: "${excerpt(input)}")` };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Bytes or text to text, enforcing the byte cap before any decoding work. */
+export function inputToText(input: string | Uint8Array, maxBytes: number): Decoded<string> {
+  if (typeof input === 'string') {
+    // UTF-16 length is a lower bound of the UTF-8 length; only measure exactly when near the cap.
+    if (input.length > maxBytes || (input.length * 3 > maxBytes && Buffer.byteLength(input, 'utf8') > maxBytes)) {
+      return { ok: false, error: codecError('tooLarge', `PDU larger than ${maxBytes} bytes`) };
+    }
+    return { ok: true, value: input };
+  }
+  if (input.byteLength > maxBytes) {
+    return { ok: false, error: codecError('tooLarge', `PDU of ${input.byteLength} bytes exceeds ${maxBytes}`) };
+  }
+  try {
+    return { ok: true, value: utf8.decode(input) };
+  } catch {
+    return { ok: false, error: codecError('encoding', 'PDU is not valid UTF-8') };
+  }
+}
+
+/**
+ * Index just past the close of the first root element, or -1 while it is still open.
+ * Used by the TCP transport to stop reading a streamed reply as soon as its root closed.
+ * Skips a leading BOM, whitespace, NULs, `<?…?>` and comments; does not validate.
+ */
+export function findRootEnd(text: string): number {
+  let depth = 0;
+  let seenRoot = false;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const lt = text.indexOf('<', i);
+    if (lt < 0) return -1;
+    if (text.startsWith('<?', lt)) {
+      const end = text.indexOf('?>', lt + 2);
+      if (end < 0) return -1;
+      i = end + 2;
+      continue;
+    }
+    if (text.startsWith('<!--', lt)) {
+      const end = text.indexOf('-->', lt + 4);
+      if (end < 0) return -1;
+      i = end + 3;
+      continue;
+    }
+    if (text.startsWith('<![CDATA[', lt)) {
+      const end = text.indexOf(']]>', lt + 9);
+      if (end < 0) return -1;
+      i = end + 3;
+      continue;
+    }
+    const gt = text.indexOf('>', lt + 1);
+    if (gt < 0) return -1;
+    if (text[lt + 1] === '/') {
+      depth -= 1;
+      if (seenRoot && depth <= 0) return gt + 1;
+    } else if (text[gt - 1] === '/') {
+      if (!seenRoot && depth === 0) return gt + 1;
+    } else if (text[lt + 1] !== '!') {
+      depth += 1;
+      seenRoot = true;
+    }
+    i = gt + 1;
+  }
+  return -1;
+}
+
+/**
+ * Split a datagram (or any buffer) that may hold several PDUs. Roots are found by their closing
+ * tag, so back-to-back roots separate; the end-of-PDU sequence, when configured, also separates,
+ * but a piece whose root is still open is re-joined with the next (a '\n' sequence with a
+ * pretty-printed PDU). Text outside any element becomes its own piece so the decoder reports it
+ * without spoiling the valid PDU next to it. Blank pieces are dropped.
+ */
+export function splitPdus(text: string, endOfPdu: string | null): string[] {
+  const pieces = endOfPdu ? text.split(endOfPdu) : [text];
+  const out: string[] = [];
+  let pending = '';
+  for (const piece of pieces) {
+    pending = pending === '' ? piece : pending + (endOfPdu ?? '') + piece;
+    pending = takeRoots(pending, out);
+  }
+  if (!isBlank(pending)) out.push(pending);
+  return out;
+}
+
+/** Move every complete root (and stray text before it) from `text` to `out`; return the open tail. */
+function takeRoots(text: string, out: string[]): string {
+  let rest = text;
+  // Bounded: every iteration consumes at least one character.
+  while (!isBlank(rest)) {
+    const lt = rest.indexOf('<');
+    if (lt < 0) return rest;
+    if (!isBlank(rest.slice(0, lt))) {
+      out.push(rest.slice(0, lt).trim());
+      rest = rest.slice(lt);
+    }
+    const end = findRootEnd(rest);
+    if (end <= 0) return rest;
+    out.push(rest.slice(0, end).trim());
+    rest = rest.slice(end);
+  }
+  return '';
+}
+
+// eslint-disable-next-line no-control-regex
+const blank = /^[\s\u0000\ufeff]*$/;
+function isBlank(s: string): boolean {
+  return blank.test(s);
+}
+
+const parser = new XMLParser({
+  preserveOrder: true, // every element is an ordered array entry: repeated items are always arrays
+  processEntities: false, // no entity expansion at all (billion laughs); standard escapes are decoded below
+  htmlEntities: false,
+  parseTagValue: false, // '0612345678' and '0E68' must stay strings
+  parseAttributeValue: false,
+  ignoreAttributes: true,
+  trimValues: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  cdataPropName: '#cdata',
+});
+
+const entity = /&(lt|gt|amp|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});/g;
+const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** Decode the five predefined XML entities and character references; leave anything else as is. */
+export function unescapeXml(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(entity, (whole, body: string) => {
+    const fixed = named[body];
+    if (fixed !== undefined) return fixed;
+    const code = body[1] === 'x' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+    return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
+  });
+}
+
+// XML 1.0 forbids most C0 controls and lone surrogates; they are dropped on encode.
+// eslint-disable-next-line no-control-regex
+const invalidXmlChars = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Escape text content for encoding (and drop characters XML cannot carry). */
+export function escapeXml(s: string): string {
+  return s.replace(invalidXmlChars, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Nesting depth of the document, computed without recursion (a cheap pre-check before parsing). */
+function maxNesting(text: string): number {
+  let depth = 0;
+  let max = 0;
+  const tag = /<(\/?)[^>!?]*?(\/?)>/g;
+  for (let m = tag.exec(text); m; m = tag.exec(text)) {
+    if (m[1]) depth -= 1;
+    else if (!m[2]) {
+      depth += 1;
+      if (depth > max) max = depth;
+    }
+  }
+  return max;
+}
+
+type Ordered = Record<string, unknown>;
+
+/** Convert fast-xml-parser's preserveOrder output into XNode trees, iteratively. */
+function toTree(items: unknown[]): XNode[] {
+  const roots: XNode[] = [];
+  const stack: Array<{ items: unknown[]; into: XNode[]; owner: XNode | null }> = [{ items, into: roots, owner: null }];
+  while (stack.length > 0) {
+    const frame = stack.pop() as { items: unknown[]; into: XNode[]; owner: XNode | null };
+    const texts: string[] = [];
+    for (const item of frame.items) {
+      if (item === null || typeof item !== 'object') continue;
+      for (const [key, value] of Object.entries(item as Ordered)) {
+        if (key === ':@') continue;
+        if (key === '#text') {
+          texts.push(unescapeXml(String(value)));
+        } else if (key === '#cdata') {
+          // CDATA content is literal: no entity decoding.
+          for (const part of Array.isArray(value) ? value : []) {
+            const t = (part as Ordered)['#text'];
+            if (t !== undefined) texts.push(String(t));
+          }
+        } else {
+          const node: XNode = { name: key, children: [], text: '' };
+          frame.into.push(node);
+          stack.push({ items: Array.isArray(value) ? value : [], into: node.children, owner: node });
+        }
+      }
+    }
+    if (frame.owner) frame.owner.text = texts.join('').trim();
+  }
+  return roots;
+}
+
+export interface ParseOptions {
+  maxBytes?: number;
+  /** The site's end-of-PDU sequence, stripped when it trails the document. */
+  endOfPdu?: string | null;
+}
+
+/** Parse one PDU to its root element. Never throws. */
+export function parseDocument(input: string | Uint8Array, opts: ParseOptions = {}): Decoded<XNode> {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const asText = inputToText(input, maxBytes);
+  if (!asText.ok) return asText;
+  let text = asText.value;
+  if (opts.endOfPdu) {
+    const idx = text.lastIndexOf(opts.endOfPdu);
+    if (idx >= 0 && isBlank(text.slice(idx + opts.endOfPdu.length))) text = text.slice(0, idx);
+  }
+  // Tolerate a BOM and surrounding whitespace/NULs (some gateways pad datagrams).
+  // eslint-disable-next-line no-control-regex
+  text = text.replace(/^[\s\u0000\ufeff]+/, '').replace(/[\s\u0000]+$/, '');
+  if (text.length === 0) return { ok: false, error: codecError('malformed', 'empty PDU') };
+  if (/<!DOCTYPE/i.test(text)) {
+    return { ok: false, error: codecError('malformed', 'DOCTYPE is not allowed', text) };
+  }
+  if (maxNesting(text) > MAX_DEPTH) {
+    return { ok: false, error: codecError('tooLarge', `elements nested deeper than ${MAX_DEPTH}`, text) };
+  }
+  let valid: ReturnType<typeof XMLValidator.validate>;
+  let parsed: unknown;
+  try {
+    valid = XMLValidator.validate(text);
+    if (valid !== true) {
+      const e = valid.err;
+      return {
+        ok: false,
+        error: codecError('malformed', `not well-formed XML: ${e.msg} at ${e.line}:${e.col}`, text),
+      };
+    }
+    parsed = parser.parse(text);
+  } catch (err) {
+    return { ok: false, error: codecError('malformed', `XML parser failed: ${(err as Error).message}`, text) };
+  }
+  const roots = toTree(Array.isArray(parsed) ? parsed : []);
+  if (roots.length !== 1 || roots[0] === undefined) {
+    return { ok: false, error: codecError('malformed', `expected one root element, found ${roots.length}`, text) };
+  }
+  return { ok: true, value: roots[0] };
+}

@@ -1,0 +1,240 @@
+// The composition root shared by both hosts (Electron and the web host): profiles and secrets,
+// the active profile's connector and session supervisor, the view store, the call log, screen
+// pops, and the bridge handlers. It knows nothing of Electron: host specifics are injected.
+import { join } from 'node:path';
+import type { BridgeHandlers } from './core/bridge-server.js';
+import { BridgeServer } from './core/bridge-server.js';
+import { type Command, CtiError, type Query } from '../shared/commands.js';
+import type { CallLogQuery, CallLogRow } from '../shared/calllog.js';
+import type { CtiEvent } from '../shared/events.js';
+import type { Call } from '../shared/model.js';
+import type { Profile, ProfileSecret } from '../shared/profile.js';
+import { CallLogRecorder } from './calllog/recorder.js';
+import { CallLogStore } from './calllog/store.js';
+import { callLogToCsv } from './calllog/csv.js';
+import { mergeVendorHistory } from './calllog/merge.js';
+import { createConnector } from './connectors/index.js';
+import type { Logger } from './core/log.js';
+import { SessionSupervisor } from './core/supervisor.js';
+import { ViewStore } from './core/view-store.js';
+import { ProfileStore } from './profiles/profile-store.js';
+import { MemorySecretStore, type SecretStore } from './profiles/secret-store.js';
+import { SecretStoreError } from './profiles/errors.js';
+import { autoPopDecision, openScreenPop } from './screenpop/open-pop.js';
+
+export interface DesktopOptions {
+  dataDir: string;
+  log: Logger;
+  secrets: SecretStore;
+  /** The host's way to open a URL in the system browser; null when the renderer opens it. */
+  openExternal: ((url: string) => Promise<void>) | null;
+  /** TelServices port of the built-in lab PBX, for the demo profile. */
+  labPort?: number;
+  /** Tweak the built-in demo profile (tests use a short keep-alive). */
+  demoOverrides?: Partial<Profile>;
+  /** Use an in-memory call log (tests). */
+  inMemoryCallLog?: boolean;
+}
+
+export interface Desktop {
+  readonly view: ViewStore;
+  readonly bridge: BridgeServer;
+  activeProfile(): Profile | null;
+  supervisor(): SessionSupervisor | null;
+  activate(id: string): Promise<void>;
+  /** Click-to-dial from the OS (tel: links) or the CLI. */
+  dial(number: string): Promise<void>;
+  /** Called when a call first alerts here (the Electron shell shows a notification). */
+  onIncomingCall(listener: (call: Call) => void): void;
+  stop(): Promise<void>;
+}
+
+export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
+  const { log } = opts;
+  const sessionSecrets = new MemorySecretStore();
+  const secrets: SecretStore = {
+    persistent: opts.secrets.persistent,
+    get: (id) => sessionSecrets.get(id) ?? opts.secrets.get(id),
+    set: (id, s) => opts.secrets.set(id, s),
+    delete: (id) => {
+      sessionSecrets.delete(id);
+      opts.secrets.delete(id);
+    },
+    has: (id) => sessionSecrets.has(id) || opts.secrets.has(id),
+  };
+  const view = new ViewStore();
+  const profiles = new ProfileStore(join(opts.dataDir, 'profiles'), {
+    log,
+    ...(opts.labPort !== undefined ? { labPort: opts.labPort } : {}),
+    ...(opts.demoOverrides ? { demoOverrides: opts.demoOverrides } : {}),
+  });
+  const opened = opts.inMemoryCallLog ? { store: CallLogStore.openInMemory({ log }), fallback: null } : CallLogStore.openWithFallback(opts.dataDir, { log });
+  const callLog = opened.store;
+  const incomingListeners: ((call: Call) => void)[] = [];
+  let active: Profile | null = null;
+  let supervisor: SessionSupervisor | null = null;
+  let recorder: CallLogRecorder | null = null;
+  const popped = new Set<string>();
+
+  const emit = (e: CtiEvent) => {
+    view.apply(e);
+    try {
+      recorder?.apply(e);
+    } catch (err) {
+      log.error({ err }, 'call log: could not record an event');
+    }
+    if (e.type === 'call' && e.call.direction === 'inbound' && e.call.state === 'alerting' && !popped.has(e.call.id)) {
+      popped.add(e.call.id);
+      if (popped.size > 1000) popped.delete(popped.values().next().value as string);
+      for (const l of incomingListeners) l(e.call);
+      if (active && opts.openExternal && autoPopDecision(active, e.call)) {
+        void openScreenPop(active, e.call, active.device, opts.openExternal);
+      }
+    }
+  };
+
+  if (opened.fallback) {
+    emit({ type: 'notice', level: 'warning', code: 'callLogMemory', message: `${opened.fallback.message}; this session's calls are kept in memory only`, at: Date.now() });
+  }
+
+  async function activate(id: string): Promise<void> {
+    const profile = profiles.get(id);
+    if (!profile) throw new CtiError('invalid', `no profile ${id}`);
+    if (supervisor) await supervisor.stop();
+    active = profile;
+    const secret: ProfileSecret | null = secrets.get(id);
+    const connector = createConnector({ profile, secret, log });
+    recorder = new CallLogRecorder(callLog, profile.id, profile.device);
+    callLog.markInterrupted(profile.id, Date.now());
+    supervisor = new SessionSupervisor({ profile, connector, log, emit });
+    profiles.setActiveId(id);
+    supervisor.start();
+  }
+
+  function requireSupervisor(): SessionSupervisor {
+    if (!supervisor) throw new CtiError('notConnected', 'no active profile: choose one in Profiles');
+    return supervisor;
+  }
+
+  async function callLogRows(q: CallLogQuery): Promise<CallLogRow[]> {
+    const profileId = active?.id;
+    const local = callLog.query({ ...q, ...(profileId ? { profileId } : {}) });
+    if (!q.includeVendor || !supervisor) return local;
+    try {
+      const vendor = (await supervisor.query({ kind: 'vendorHistory', limit: Math.min(q.limit, 1000), ...(q.text ? { text: q.text } : {}) })) as CallLogRow[];
+      return mergeVendorHistory(local, vendor).slice(0, q.limit);
+    } catch (err) {
+      log.info({ err: (err as Error).message }, 'vendor history unavailable; showing the local call log');
+      return local;
+    }
+  }
+
+  const handlers: BridgeHandlers = {
+    'cti.command': async (cmd: Command) => {
+      await requireSupervisor().execute(cmd);
+      return { accepted: true };
+    },
+    'cti.query': async (q: Query) => requireSupervisor().query(q),
+    'calllog.query': callLogRows,
+    'calllog.exportCsv': async (q) => {
+      const rows = await callLogRows(q);
+      return { filename: `call-log-${new Date().toISOString().slice(0, 10)}.csv`, csv: callLogToCsv(rows) };
+    },
+    'profiles.list': async () => ({
+      profiles: profiles.list().map((s) => ({ ...s, hasSecret: secrets.has(s.profile.id) })),
+      activeId: active?.id ?? null,
+    }),
+    'profiles.save': async ({ profile, secret }) => {
+      const saved = profiles.save(profile);
+      if (secret) {
+        try {
+          secrets.set(saved.id, secret);
+        } catch (err) {
+          if (!(err instanceof SecretStoreError)) throw err;
+          // No OS encryption: keep the password for this session only, never in clear on disk.
+          sessionSecrets.set(saved.id, secret);
+          emit({ type: 'notice', level: 'warning', code: 'secretMemory', message: `${err.message}; the password is kept for this session only`, at: Date.now() });
+        }
+      }
+      if (active?.id === saved.id) await activate(saved.id);
+      return { profile: saved, hasSecret: secrets.has(saved.id), builtIn: false };
+    },
+    'profiles.delete': async ({ id }) => {
+      if (active?.id === id) throw new CtiError('invalid', 'the active profile cannot be deleted; switch to another first');
+      profiles.delete(id);
+      secrets.delete(id);
+      return { deleted: true };
+    },
+    'profiles.activate': async ({ id }) => {
+      await activate(id);
+      return { activeId: id };
+    },
+    'profiles.test': async ({ profile, secret }) => testConnection(profile, secret ?? secrets.get(profile.id), log),
+    'profiles.export': async ({ id }) => ({ filename: `${id}.profile.json`, json: profiles.exportJson(id) }),
+    'profiles.import': async ({ json }) => {
+      const { profile, strippedSecrets } = profiles.importJsonDetailed(json);
+      if (strippedSecrets.length) {
+        emit({
+          type: 'notice',
+          level: 'warning',
+          code: 'secretsStripped',
+          message: `The imported file carried secrets (${strippedSecrets.join(', ')}); they were discarded. Enter the password in the profile.`,
+          at: Date.now(),
+        });
+      }
+      return { profile, hasSecret: secrets.has(profile.id), builtIn: false };
+    },
+    'screenpop.open': async ({ callId }) => {
+      if (!active) throw new CtiError('notConnected', 'no active profile');
+      const state = view.current;
+      const call = state.calls[callId] ?? (state.pop?.id === callId ? state.pop : undefined);
+      if (!call) throw new CtiError('noCall', 'that call is no longer known');
+      const r = await openScreenPop(active, call, active.device, opts.openExternal);
+      if (!r.ok) throw r.error;
+      return { url: r.url, opened: r.opened };
+    },
+  };
+
+  const bridge = new BridgeServer(view, handlers, log);
+  const startId = profiles.activeId() ?? 'demo';
+  await activate(profiles.get(startId) ? startId : 'demo').catch((err: unknown) => log.error({ err }, 'could not activate the start profile'));
+
+  return {
+    view,
+    bridge,
+    activeProfile: () => active,
+    supervisor: () => supervisor,
+    activate,
+    dial: async (number) => {
+      await requireSupervisor().execute({ kind: 'makeCall', to: number });
+    },
+    onIncomingCall: (l) => incomingListeners.push(l),
+    stop: async () => {
+      await supervisor?.stop();
+      supervisor = null;
+      bridge.dispose();
+      callLog.close();
+    },
+  };
+}
+
+/** "Test connection": a throw-away connector that connects, takes a snapshot and signs off. */
+async function testConnection(profile: Profile, secret: ProfileSecret | null, log: Logger) {
+  const started = Date.now();
+  const connector = createConnector({ profile: { ...profile, connection: { ...profile.connection, udpPort: 0 } }, secret, log });
+  connector.setListeners({ event: () => {}, lost: () => {} });
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new CtiError('timeout', `no answer within ${profile.commandTimeoutMs} ms`)), profile.commandTimeoutMs),
+  );
+  try {
+    await Promise.race([connector.start(), timeout]);
+    const snap = await Promise.race([connector.snapshot(), timeout]);
+    const latencyMs = Date.now() - started;
+    return { ok: true, message: `Connected to ${profile.connection.host}:${profile.connection.port}; device ${profile.device} has ${snap.calls.length} call(s)`, latencyMs };
+  } catch (err) {
+    const e = CtiError.from(err);
+    return { ok: false, message: `${e.code}: ${e.message}` };
+  } finally {
+    await connector.stop();
+  }
+}

@@ -1,0 +1,122 @@
+// The lab PBX's configuration and its default fixture (devices, agents, queue, directory).
+import type { AgentState, RoutingPointState } from './types.js';
+
+export interface DeviceConfig {
+  number: string;
+  /** The user's display name (not in the directory: the manual's examples show internal callers without names). */
+  name?: string;
+  /** Accept a second incoming call while busy; otherwise callers get `busy`. */
+  callWaiting?: boolean;
+  /** Virtual colleague: answer alerting calls after this many ms. */
+  autoAnswerMs?: number;
+  /** Virtual colleague: hang up connected calls after this many ms. */
+  autoHangupMs?: number;
+  mwi?: boolean;
+}
+
+export interface AgentConfig {
+  device: string;
+  userID: string;
+  /** Checked by the PBX when a client presents agent credentials; absent = any password. */
+  password?: string;
+  inboundServices: string[];
+  outboundServices?: string[];
+  /** Wrap-up after an ACD call, in seconds; 0 = straight back to ready. */
+  wrapUpSec: number;
+  initialState: Exclude<AgentState, 'null' | 'busy'>;
+}
+
+export interface QueueConfig {
+  service: string;
+  direction: 'inbound' | 'outbound';
+  state: RoutingPointState;
+  /** Where calls go while the routing point is suspended; absent = callers hear busy. */
+  failureRoute?: string;
+  /** An ACD call not answered within this many seconds goes back to the queue and the agent to notReady; 0 = never. */
+  agentNoAnswerSec: number;
+  /** Calls abandoned faster than this are counted as "abandoned immediately". */
+  immediateAbandonSec: number;
+  agentReadyOnLoggedOn: boolean;
+}
+
+export interface DirectoryEntry {
+  number: string;
+  name: string;
+  numberType?: 'work' | 'home' | 'mobile' | 'ip';
+  company?: string;
+}
+
+export interface PbxConfig {
+  devices: DeviceConfig[];
+  agents: AgentConfig[];
+  queues: QueueConfig[];
+  /** The shared directory, visible to every user. */
+  directory: DirectoryEntry[];
+  /** An outside number that is called answers after this many ms; negative = never answers. */
+  externalAnswerMs: number;
+  /** Outside numbers that are always busy / not obtainable. */
+  busyNumbers: string[];
+  unobtainableNumbers: string[];
+  /** No-answer forwards trigger after this many ms of ringing. */
+  noAnswerForwardMs: number;
+  /** Length of one protocol "second" in ms (timeouts, durations, wrap-up); tests shrink it. */
+  msPerSecond: number;
+}
+
+const agentDevice = (device: string, initialState: AgentConfig['initialState'] = 'loggedOff'): AgentConfig => ({
+  device,
+  userID: `agent${device}`,
+  password: '1234',
+  inboundServices: ['service1'],
+  wrapUpSec: 30,
+  initialState,
+});
+
+/** The default lab: 1101–1104 for people at desktops, 1105–1108 for virtual colleagues. */
+export function defaultPbxConfig(): PbxConfig {
+  return {
+    devices: [
+      { number: '1101', name: 'Alice Bernard' },
+      { number: '1102', name: 'Bruno Carpentier' },
+      { number: '1103', name: 'Chloé Dumas' },
+      { number: '1104', name: 'David Etienne' },
+      { number: '1105', name: 'Emma Fournier' },
+      { number: '1106', name: 'Farid Guerin' },
+      { number: '1107', name: 'Gaelle Henry' },
+      { number: '1108', name: 'Hugo Lambert' },
+    ],
+    agents: [agentDevice('1101'), agentDevice('1104'), agentDevice('1105'), agentDevice('1106'), agentDevice('1107'), agentDevice('1108')],
+    queues: [
+      {
+        service: 'service1',
+        direction: 'inbound',
+        state: 'started-running',
+        agentNoAnswerSec: 0,
+        immediateAbandonSec: 5,
+        agentReadyOnLoggedOn: false,
+      },
+    ],
+    directory: [
+      // The manual's entries (searchName/searchNumber examples).
+      { number: '+801', name: 'Marcel Jagger', numberType: 'work', company: 'uniGone' },
+      { number: '+33160127764', name: 'Martin Jagger', numberType: 'home', company: 'uniGone' },
+      // A few realistic customers; no name starts with "Mar" and no company with "unig", so the manual's examples stay exact.
+      { number: '0612345678', name: 'Sophie Lefebvre', numberType: 'mobile', company: 'Lefebvre Immobilier' },
+      { number: '0145678901', name: 'Jean Moreau', numberType: 'work', company: 'Transports Moreau' },
+      { number: '0478123456', name: 'Nathalie Roux', numberType: 'work', company: 'Pharmacie du Parc' },
+      { number: '+41223456789', name: 'Thomas Keller', numberType: 'work', company: 'Keller Uhren AG' },
+      { number: '0699887766', name: 'Camille Petit', numberType: 'mobile' },
+      { number: '0240112233', name: 'Olivier Garnier', numberType: 'home' },
+    ],
+    externalAnswerMs: 2000,
+    busyNumbers: ['0600000001'],
+    unobtainableNumbers: ['0600000000'],
+    noAnswerForwardMs: 15_000,
+    msPerSecond: 1000,
+  };
+}
+
+/** The default config with `partial` laid over it (top-level keys replace). */
+export function pbxConfig(partial: Partial<PbxConfig> = {}): PbxConfig {
+  return { ...defaultPbxConfig(), ...partial };
+}

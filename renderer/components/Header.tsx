@@ -1,0 +1,42 @@
+// Top bar: product, the session (profile, vendor, device), the CTI link, help and profiles.
+import { vendorLabels } from '../format/labels.js';
+import { useActiveProfile } from '../state/queries.js';
+import { useViewStore } from '../state/viewStore.js';
+import { LinkBadge } from './LinkBadge.js';
+
+interface HeaderProps {
+  onOpenProfiles(): void;
+  onOpenHelp(): void;
+}
+
+export function Header({ onOpenProfiles, onOpenHelp }: HeaderProps) {
+  const profileId = useViewStore((s) => s.view.profileId);
+  const vendor = useViewStore((s) => s.view.vendor);
+  const device = useViewStore((s) => s.view.device);
+  const active = useActiveProfile();
+
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true" />
+        <span className="brand-name">Agent Desktop</span>
+      </div>
+      <div className="session" aria-label="Session">
+        <span className="session-profile" data-testid="profile-active">
+          {active?.profile.name ?? profileId ?? 'No profile'}
+        </span>
+        {vendor && <span className="chip">{vendorLabels[vendor]}</span>}
+        {device && <span className="chip">Device {device}</span>}
+      </div>
+      <div className="header-actions">
+        <LinkBadge />
+        <button type="button" className="btn btn-ghost btn-icon" onClick={onOpenHelp} aria-label="Keyboard shortcuts" data-testid="help-open" title="Keyboard shortcuts (?)">
+          ?
+        </button>
+        <button type="button" className="btn btn-ghost" onClick={onOpenProfiles} data-testid="profiles-open">
+          Profiles
+        </button>
+      </div>
+    </header>
+  );
+}

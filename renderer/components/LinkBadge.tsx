@@ -1,0 +1,28 @@
+// The CTI link state: live for screen readers, without announcing the ticking countdown.
+import { linkStateLabels } from '../format/labels.js';
+import { useNow } from '../state/clock.js';
+import { useViewStore } from '../state/viewStore.js';
+
+export function LinkBadge() {
+  const link = useViewStore((s) => s.view.link);
+  return (
+    <div className={`link-badge link-${link.state}`} data-testid="link-state" data-state={link.state} title={link.detail}>
+      <span className="dot" aria-hidden="true" />
+      <span role="status" aria-live="polite">
+        <span className="visually-hidden">CTI link: </span>
+        {linkStateLabels[link.state]}
+      </span>
+      {link.state === 'down' && link.retryAt !== undefined && <RetryCountdown at={link.retryAt} />}
+    </div>
+  );
+}
+
+export function RetryCountdown({ at }: { at: number }) {
+  const now = useNow();
+  const sec = Math.max(0, Math.ceil((at - now) / 1000));
+  return (
+    <span className="retry" aria-hidden="true">
+      {sec > 0 ? `retry in ${sec} s` : 'retrying…'}
+    </span>
+  );
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { cleanDialInput, insertAt } from './dial.js';
+import { elapsedSec, formatDuration, remainingSec } from './duration.js';
+import { displayNumber, isRedialable, partyTitle, UNKNOWN_NUMBER, WITHHELD } from './party.js';
+import { dayEnd, dayStart, formatWhen } from './time.js';
+
+describe('durations', () => {
+  it('formats m:ss under an hour and h:mm:ss above', () => {
+    expect(formatDuration(0)).toBe('0:00');
+    expect(formatDuration(5)).toBe('0:05');
+    expect(formatDuration(65.9)).toBe('1:05');
+    expect(formatDuration(3599)).toBe('59:59');
+    expect(formatDuration(3600)).toBe('1:00:00');
+    expect(formatDuration(36_061)).toBe('10:01:01');
+  });
+
+  it('never shows a negative time', () => {
+    expect(formatDuration(-3)).toBe('0:00');
+    expect(elapsedSec(10_000, 9_000)).toBe(0);
+  });
+
+  it('counts elapsed and remaining seconds', () => {
+    expect(elapsedSec(1_000, 62_500)).toBe(61);
+    expect(remainingSec(0, 30, 10_200)).toBe(20);
+    expect(remainingSec(0, 30, 45_000)).toBe(0);
+  });
+});
+
+describe('parties and numbers', () => {
+  it('shows withheld numbers as Withheld, never the placeholder', () => {
+    expect(displayNumber({ number: '*****-ref', withheld: true })).toBe(WITHHELD);
+    expect(partyTitle({ number: '*****-ref', withheld: true })).toBe(WITHHELD);
+    expect(isRedialable({ number: '*****-ref', withheld: true })).toBe(false);
+  });
+
+  it('keeps numbers exactly as given (leading zeros and +)', () => {
+    expect(displayNumber({ number: '004930123' })).toBe('004930123');
+    expect(displayNumber({ number: '+4930123' })).toBe('+4930123');
+  });
+
+  it('names an empty or missing number', () => {
+    expect(displayNumber({ number: '  ' })).toBe(UNKNOWN_NUMBER);
+    expect(displayNumber(undefined)).toBe(UNKNOWN_NUMBER);
+    expect(isRedialable({ number: '' })).toBe(false);
+  });
+
+  it('prefers the name as the title', () => {
+    expect(partyTitle({ number: '123', name: 'Ada Lovelace' })).toBe('Ada Lovelace');
+    expect(partyTitle({ number: '123', name: ' ' })).toBe('123');
+  });
+});
+
+describe('cleaning pasted numbers', () => {
+  it.each([
+    ['tel:+44 (20) 7946-0018', '+442079460018'],
+    ['callto://0049 30 123', '004930123'],
+    ['sip:4711@pbx.example', '4711'],
+    ['tel:+1-555-0100;ext=12', '+15550100'],
+    ['  030 / 123 45-67 ', '0301234567'],
+    ['*21#', '*21#'],
+    ['call me: 12 34', '1234'],
+  ])('%s → %s', (input, out) => {
+    expect(cleanDialInput(input)).toBe(out);
+  });
+
+  it('inserts at the caret, replacing the selection', () => {
+    expect(insertAt('0301', 1, 3, '99')).toEqual({ value: '0991', caret: 3 });
+  });
+});
+
+describe('dates', () => {
+  it('turns date inputs into local day bounds', () => {
+    const start = dayStart('2026-11-24');
+    const end = dayEnd('2026-11-24');
+    expect(start).toBe(new Date(2026, 10, 24).getTime());
+    expect(end).toBe(new Date(2026, 10, 25).getTime() - 1);
+    expect(dayStart('')).toBeUndefined();
+    expect(dayEnd('24.11.2026')).toBeUndefined();
+  });
+
+  it('shows only the time for today', () => {
+    const now = new Date(2026, 10, 24, 15, 0).getTime();
+    const today = formatWhen(new Date(2026, 10, 24, 9, 5).getTime(), now);
+    const older = formatWhen(new Date(2026, 10, 20, 9, 5).getTime(), now);
+    expect(today.length).toBeLessThan(older.length);
+    expect(today).toMatch(/09|9/);
+  });
+});

@@ -1,0 +1,68 @@
+// Request/response data through react-query: the call log, the directory and the profiles.
+// Call and agent state are pushed and never live here.
+import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { CallLogQueryInput } from '../../shared/calllog.js';
+import type { ProfileSecret, ProfileSummary, Profile } from '../../shared/profile.js';
+import type { DirectoryEntry } from '../../shared/model.js';
+import { request } from '../bridge/index.js';
+import { useViewStore } from './viewStore.js';
+
+export const queryKeys = {
+  callLog: ['calllog'] as const,
+  callLogFor: (q: CallLogQueryInput) => ['calllog', q] as const,
+  directory: (text: string) => ['directory', text] as const,
+  profiles: ['profiles'] as const,
+};
+
+/** Calls ended: the call log has new rows. */
+export function invalidateCallLog(client: QueryClient): Promise<void> {
+  return client.invalidateQueries({ queryKey: queryKeys.callLog });
+}
+
+export function useCallLog(q: CallLogQueryInput) {
+  return useQuery({
+    queryKey: queryKeys.callLogFor(q),
+    queryFn: () => request('calllog.query', q),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export const DIRECTORY_MIN_CHARS = 2;
+
+export function useDirectory(text: string, limit = 50) {
+  const trimmed = text.trim();
+  return useQuery({
+    queryKey: queryKeys.directory(trimmed),
+    queryFn: () => request('cti.query', { kind: 'directory', text: trimmed, limit }) as Promise<DirectoryEntry[]>,
+    enabled: trimmed.length >= DIRECTORY_MIN_CHARS,
+    staleTime: 60_000,
+    retry: false,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useProfiles() {
+  return useQuery({ queryKey: queryKeys.profiles, queryFn: () => request('profiles.list', {}), staleTime: 30_000 });
+}
+
+/** The profile the session runs, from the session's profileId. */
+export function useActiveProfile(): ProfileSummary | undefined {
+  const profileId = useViewStore((s) => s.view.profileId);
+  const { data } = useProfiles();
+  return data?.profiles.find((p) => p.profile.id === profileId);
+}
+
+function useProfileMutation<TArgs, TResult>(fn: (args: TArgs) => Promise<TResult>) {
+  const client = useQueryClient();
+  return useMutation({ mutationFn: fn, onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.profiles }) });
+}
+
+export interface SaveProfileArgs {
+  profile: Profile;
+  secret?: ProfileSecret;
+}
+
+export const useSaveProfile = () => useProfileMutation((a: SaveProfileArgs) => request('profiles.save', a));
+export const useDeleteProfile = () => useProfileMutation((id: string) => request('profiles.delete', { id }));
+export const useActivateProfile = () => useProfileMutation((id: string) => request('profiles.activate', { id }));
+export const useImportProfile = () => useProfileMutation((json: string) => request('profiles.import', { json }));
