@@ -17,6 +17,7 @@ import { createConnector } from './connectors/index.js';
 import type { Logger } from './core/log.js';
 import { SessionSupervisor } from './core/supervisor.js';
 import { ViewStore } from './core/view-store.js';
+import { DEMO_AGENT_SECRET, DEMO_PROFILE_ID } from './profiles/demo-profile.js';
 import { ProfileStore } from './profiles/profile-store.js';
 import { MemorySecretStore, type SecretStore } from './profiles/secret-store.js';
 import { SecretStoreError } from './profiles/errors.js';
@@ -102,7 +103,7 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
     if (!profile) throw new CtiError('invalid', `no profile ${id}`);
     if (supervisor) await supervisor.stop();
     active = profile;
-    const secret: ProfileSecret | null = secrets.get(id);
+    const secret: ProfileSecret | null = secrets.get(id) ?? (id === DEMO_PROFILE_ID ? { ...DEMO_AGENT_SECRET } : null);
     const connector = createConnector({ profile, secret, log });
     recorder = new CallLogRecorder(callLog, profile.id, profile.device);
     callLog.markInterrupted(profile.id, Date.now());

@@ -45,6 +45,9 @@ if (existsSync(out)) {
   // A suite that failed to load has no tests to count: count it as a failure.
   for (const suite of report.testResults ?? []) {
     if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) tally.failed += 1;
+    for (const t of suite.assertionResults ?? []) {
+      if (t.status === 'skipped' || t.status === 'pending' || t.status === 'todo') console.log(`skipped: ${t.fullName}`);
+    }
   }
 } else {
   tally.failed += 1;

@@ -22,3 +22,9 @@ export function demoProfile(labPort: number): Profile {
     notReadyReasons: ['Break', 'Lunch', 'Training', 'Meeting', 'Coaching'],
   });
 }
+
+/**
+ * The lab PBX's demo agent password (its fixture, main/simulator/pbx/config.ts). Not a secret:
+ * it only opens the built-in lab, and it is never written anywhere.
+ */
+export const DEMO_AGENT_SECRET = { password: '1234' } as const;

@@ -193,7 +193,12 @@ class TelServicesConnectorImpl implements TelServicesConnector {
   // ------------------------------------------------------------ state
 
   async snapshot(): Promise<SnapshotEvent> {
-    const snap = await this.fetchSnapshot();
+    let snap = await this.fetchSnapshot();
+    if (!snap.agent && this.profile.agentId) {
+      // A snapshot carries <agent> only while the agent is logged on; ask, so the desktop can offer log-on.
+      const reply = await this.request({ op: 'queryAgentState', deviceNumber: this.device }).catch(() => null);
+      if (reply?.kind === 'agent') snap = { ...snap, agent: reply.agent };
+    }
     this.absorbSnapshot(snap, false);
     return this.snapshotEvent();
   }

@@ -5,6 +5,7 @@ import { Call as CallSchema } from '../../../shared/model.js';
 import { decodeEvent, type TelCall, type TelCallInfo } from './codec.js';
 import { manualExamples } from './manual-examples.js';
 import {
+  callDataFromExtraData,
   applyForwardEvent,
   CallTracker,
   distributeActions,
@@ -313,5 +314,19 @@ describe('agent and features', () => {
     ]);
     list = applyForwardEvent(list, { number: '1102', type: 'immediate', state: 'off' });
     expect(list).toEqual([{ type: 'busy', to: '0612345678' }]);
+  });
+});
+
+describe('extraData as call data', () => {
+  it('splits a query string into keys and keeps the raw value', () => {
+    expect(callDataFromExtraData('customerId=C-1001&orderId=02082017')).toEqual({
+      extraData: 'customerId=C-1001&orderId=02082017',
+      customerId: 'C-1001',
+      orderId: '02082017',
+    });
+  });
+  it('keeps any other string as it is', () => {
+    expect(callDataFromExtraData('ORDER-42')).toEqual({ extraData: 'ORDER-42' });
+    expect(callDataFromExtraData('a=b c')).toEqual({ extraData: 'a=b c' });
   });
 });

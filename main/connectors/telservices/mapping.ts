@@ -366,7 +366,7 @@ function buildCall(a: BuildArgs): Call {
     isConference: info.isConference,
     isConsultation: a.image.position === 'sec',
     // extraData is call-object level (L1810); every leg of the object carries it.
-    data: a.extraData !== undefined ? { extraData: a.extraData.slice(0, 4096) } : {},
+    data: a.extraData !== undefined ? callDataFromExtraData(a.extraData) : {},
     startedAt: a.prev?.startedAt ?? Math.min(a.now, connectedAt ?? a.now),
     allowed: a.allowed,
     seq: a.prev?.seq ?? 0,
@@ -502,4 +502,26 @@ export function mapForwards(list: readonly TelForward[]): Forward[] {
 export function applyForwardEvent(current: readonly Forward[], ev: TelForward): Forward[] {
   const rest = current.filter((f) => f.type !== ev.type);
   return ev.state === 'on' ? [...rest, { type: ev.type, to: ev.number.slice(0, 64) }] : rest;
+}
+
+/**
+ * extraData is one opaque string (L1810). Sites commonly carry key=value pairs in it as a query
+ * string (the lab PBX does); those keys become call data of their own for the screen pop, and
+ * the raw string stays under `extraData` either way.
+ */
+export function callDataFromExtraData(extraData: string): Record<string, string> {
+  const raw = extraData.slice(0, 4096);
+  const data: Record<string, string> = { extraData: raw };
+  if (!/^[^=&\s]+=[^&\s]*(&[^=&\s]+=[^&\s]*)*$/.test(raw)) return data;
+  try {
+    let count = 0;
+    for (const [k, v] of new URLSearchParams(raw)) {
+      if (++count > 64) break;
+      if (k === 'extraData' || k.length > 128) continue;
+      data[k] = v.slice(0, 4096);
+    }
+  } catch {
+    // not a query string after all: keep the raw value only
+  }
+  return data;
 }

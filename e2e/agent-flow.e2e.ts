@@ -1,0 +1,139 @@
+// The agent's day through the real UI: Chromium → web host → desktop services → TelServices
+// connector → lab PBX, over real loopback sockets.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { type Harness, startHarness } from './harness.js';
+
+let h: Harness;
+let page: Page;
+
+beforeAll(async () => {
+  h = await startHarness();
+  page = h.page;
+  await page.waitForSelector('[data-testid="link-state"][data-state="up"]', { timeout: 15_000 });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const rows = () => page.locator('[data-testid="call-row"]');
+const rowIn = (state: string): Locator => page.locator(`[data-testid="call-row"][data-state="${state}"]`);
+const action = (row: Locator, name: string) => row.locator(`[data-testid="call-action-${name}"]`);
+
+async function pbxCalls(): Promise<unknown[]> {
+  return (await h.control('GET', '/calls')).json as unknown[];
+}
+
+describe('agent flow', () => {
+  it('logs on and goes ready', async () => {
+    const agent = page.getByTestId('agent-state');
+    if ((await agent.getAttribute('data-state')) === 'loggedOff' || (await page.getByTestId('agent-set-loggedOn').count()) > 0) {
+      await page.getByTestId('agent-set-loggedOn').click();
+      await page.waitForSelector('[data-testid="agent-set-ready"]');
+    }
+    await page.getByTestId('agent-set-ready').click();
+    await page.waitForSelector('[data-testid="agent-state"][data-state="ready"]');
+  });
+
+  it('rings with a screen pop, answers, holds, retrieves, consults and transfers', async () => {
+    const placed = await h.control('POST', '/calls', { from: '0612345678', to: '1101', data: { customerId: 'C-1001', orderId: '02082017' } });
+    expect(placed.status).toBe(201);
+    const ringing = rowIn('alerting');
+    await ringing.waitFor();
+    const pop = page.getByTestId('screen-pop');
+    await pop.waitFor();
+    expect(await page.getByTestId('screen-pop-number').textContent()).toContain('0612345678');
+    const data = await page.getByTestId('screen-pop-data').textContent();
+    expect(data).toContain('C-1001');
+    expect(data).toContain('02082017');
+
+    await action(ringing, 'answer').click();
+    const connected = rowIn('connected');
+    await connected.waitFor();
+    await action(connected, 'hold').click();
+    const held = rowIn('held');
+    await held.waitFor();
+    await action(held, 'retrieve').click();
+    await rowIn('connected').waitFor();
+
+    await action(rowIn('connected'), 'consult').click();
+    await page.getByTestId('call-prompt-number').fill('1102');
+    await page.getByTestId('call-prompt-submit').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 2);
+    await rowIn('held').waitFor();
+    expect((await h.control('POST', '/devices/1102/answer')).status).toBe(200);
+    const consultation = rowIn('connected');
+    await consultation.waitFor();
+    await action(consultation, 'transfer').click();
+    // A consultative transfer may ask to confirm or go straight through; either way the calls leave.
+    const submit = page.getByTestId('call-prompt-submit');
+    if (await submit.isVisible().catch(() => false)) await submit.click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 0);
+    const remaining = await pbxCalls();
+    expect(remaining).toHaveLength(1);
+  });
+
+  it('shows the call in the call log and finds it by number', async () => {
+    await page.getByTestId('tab-calllog').click();
+    await page.getByTestId('calllog-search').fill('0612345678');
+    // The search is applied once the typing settles: wait until every row shown is the caller's.
+    await page.waitForFunction(() => {
+      const shown = [...document.querySelectorAll('[data-testid="calllog-row"]')];
+      return shown.length > 0 && shown.every((r) => (r.textContent ?? '').replace(/\s/g, '').includes('0612345678'));
+    });
+    const row = page.locator('[data-testid="calllog-row"]').first();
+    expect(await row.textContent()).toMatch(/answered|transferred/i);
+    await h.control('POST', '/devices/1102/hangup');
+  });
+
+  it('goes not ready and back to ready', async () => {
+    await page.getByTestId('agent-set-notReady').click();
+    const reason = page.getByTestId('agent-reason').first();
+    if (await reason.isVisible().catch(() => false)) await reason.click();
+    await page.waitForSelector('[data-testid="agent-state"][data-state="notReady"]');
+    await page.getByTestId('agent-set-ready').click();
+    await page.waitForSelector('[data-testid="agent-state"][data-state="ready"]');
+  });
+
+  it('keeps the call when the renderer reloads mid-call', async () => {
+    await h.control('POST', '/calls', { from: '0498765432', to: '1101' });
+    await rowIn('alerting').waitFor();
+    await action(rowIn('alerting'), 'answer').click();
+    await rowIn('connected').waitFor();
+    const before = await pbxCalls();
+    await h.reload();
+    await page.waitForSelector('[data-testid="link-state"][data-state="up"]');
+    await rowIn('connected').waitFor();
+    expect(await rows().count()).toBe(1);
+    expect(await pbxCalls()).toEqual(before);
+    await action(rowIn('connected'), 'clear').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 0);
+  });
+
+  it('shows the PBX link going down and up within a second', async () => {
+    await h.control('POST', '/link/down');
+    const downAt = Date.now();
+    await page.waitForSelector('[data-testid="link-state"][data-state="degraded"]', { timeout: 1000 });
+    expect(Date.now() - downAt).toBeLessThan(1000);
+    await h.control('POST', '/link/up');
+    await page.waitForSelector('[data-testid="link-state"][data-state="up"]', { timeout: 1000 });
+  });
+
+  it('survives a lab PBX restart mid-call with the same calls as the PBX', async () => {
+    await h.control('POST', '/calls', { from: '0611112222', to: '1101' });
+    await rowIn('alerting').waitFor();
+    await h.lab.stop();
+    const stoppedAt = Date.now();
+    await page.waitForSelector('[data-testid="link-state"]:not([data-state="up"])', { timeout: 1500 });
+    expect(Date.now() - stoppedAt).toBeLessThan(1500);
+    await h.restartLab();
+    await page.waitForSelector('[data-testid="link-state"][data-state="up"]', { timeout: 10_000 });
+    // The restarted PBX has no calls: neither may the screen (no phantom).
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 0, undefined, { timeout: 5000 });
+    expect(await pbxCalls()).toHaveLength(0);
+    // And a call placed now appears (none missing).
+    await h.control('POST', '/calls', { from: '0633334444', to: '1101' });
+    await rowIn('alerting').waitFor();
+    expect(await rows().count()).toBe(1);
+  });
+});
