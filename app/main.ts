@@ -13,7 +13,7 @@ import { type Desktop, createDesktop } from '../main/desktop.js';
 import { CONTENT_SECURITY_POLICY } from '../main/host/web/server.js';
 import { EncryptedFileSecretStore, MemorySecretStore } from '../main/profiles/secret-store.js';
 import { startLab } from '../main/simulator/lab.js';
-import { dialableFromLink } from './links.js';
+import { dialableFromLink } from '../shared/links.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = join(here, '..', 'renderer');

@@ -2,6 +2,7 @@
 // real renderer shows it, through connector, reducer, bridge and web host. Beside it, the bare
 // reference: the same frames over a raw WebSocket into a page that only sets textContent.
 import { createSocket } from 'node:dgram';
+import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,31 +47,47 @@ function callEvent(i: number): string {
   const id = (i % 4) + 1;
   return (
     `<TelServiceEvent><deviceNumber>1101</deviceNumber><event><call><id>${id}</id><primCall><state><connected/></state>` +
-    `<otherParty><number>06${String(10_000_000 + id).slice(-8)}</number><name>Bench ${i}</name></otherParty><duration>0</duration>` +
+    `<otherParty><number>06${String(10_000_000 + id).slice(-8)}</number><name>Bench ${i}.</name></otherParty><duration>0</duration>` +
     `<isOutgoing><false/></isOutgoing><isConference><false/></isConference></primCall>` +
     `<permittedServices><holdCall/><dropCall/></permittedServices></call></event></TelServiceEvent>`
   );
 }
 
+// Page-side scripts are plain strings: the TypeScript runner would otherwise inject helpers
+// (esbuild's __name) that do not exist in the page.
+
 /** Records, in the page, when each "Bench N" marker first appears in the DOM. */
-async function observeMarkers(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const seen = new Map<number, number>();
-    (window as unknown as { __seen: Map<number, number> }).__seen = seen;
-    const scan = () => {
-      const t = performance.timeOrigin + performance.now();
-      const text = document.body.textContent ?? '';
-      for (const m of text.matchAll(/Bench (\d+)/g)) {
-        const n = Number(m[1]);
-        if (!seen.has(n)) seen.set(n, t);
-      }
-    };
-    new MutationObserver(scan).observe(document.body, { subtree: true, childList: true, characterData: true });
-  });
-}
+const observeScript = `(() => {
+  const seen = new Map();
+  window.__seen = seen;
+  const scan = () => {
+    const t = performance.timeOrigin + performance.now();
+    for (const m of (document.body.textContent || '').matchAll(/Bench (\\d+)\\./g)) {
+      const n = Number(m[1]);
+      if (!seen.has(n)) seen.set(n, t);
+    }
+  };
+  new MutationObserver(scan).observe(document.body, { subtree: true, childList: true, characterData: true });
+})()`;
+
+/** The bare reference page: a raw WebSocket whose frames only set textContent. */
+const bareScript = (port: number) => `new Promise((resolve) => {
+  const seen = new Map();
+  window.__seen = seen;
+  const el = document.createElement('div');
+  document.body.append(el);
+  const ws = new WebSocket('ws://127.0.0.1:${port}/');
+  window.__ws = ws;
+  ws.onmessage = (m) => {
+    el.textContent = String(m.data);
+    const n = /Bench (\\d+)\\./.exec(String(m.data));
+    if (n) seen.set(Number(n[1]), performance.timeOrigin + performance.now());
+  };
+  ws.onopen = () => resolve(true);
+})`;
 
 async function collect(page: Page): Promise<Map<number, number>> {
-  const entries = await page.evaluate(() => [...(window as unknown as { __seen: Map<number, number> }).__seen.entries()]);
+  const entries = (await page.evaluate('[...window.__seen.entries()]')) as [number, number][];
   return new Map(entries);
 }
 
@@ -116,31 +133,21 @@ export async function runLatencyBench(opts: { rate: number; seconds: number }) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     await page.goto(host.url);
     await page.waitForSelector('[data-testid="link-state"][data-state="up"]', { timeout: 15_000 });
-    await observeMarkers(page);
+    await page.evaluate(observeScript);
     const sent = new Map<number, number>();
     await pace(count, opts.rate, (i) => udp.send(callEvent(i), udpPort, '127.0.0.1'), sent);
     await new Promise((r) => setTimeout(r, 500));
     const app = latencies(sent, await collect(page));
 
     // The bare reference: the same frames, a raw WebSocket, a page that only sets textContent.
-    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    await new Promise<void>((r) => wss.once('listening', () => r()));
-    const wsPort = (wss.address() as AddressInfo).port;
+    // Served from loopback itself: Chromium blocks about:blank pages from reaching loopback.
+    const http = createHttpServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><body></body>'));
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
+    const wss = new WebSocketServer({ server: http });
+    const wsPort = (http.address() as AddressInfo).port;
     const bare = await browser.newPage();
-    await bare.goto('about:blank');
-    await bare.evaluate(async (port) => {
-      const seen = new Map<number, number>();
-      (window as unknown as { __seen: Map<number, number> }).__seen = seen;
-      const el = document.createElement('div');
-      document.body.append(el);
-      const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
-      ws.onmessage = (m) => {
-        el.textContent = String(m.data);
-        const n = /Bench (\d+)/.exec(String(m.data));
-        if (n) seen.set(Number(n[1]), performance.timeOrigin + performance.now());
-      };
-      await new Promise((r) => (ws.onopen = r));
-    }, wsPort);
+    await bare.goto(`http://127.0.0.1:${wsPort}/`);
+    await bare.evaluate(bareScript(wsPort));
     const client = [...wss.clients][0];
     if (!client) throw new Error('reference page did not connect');
     const sentBare = new Map<number, number>();
@@ -148,6 +155,7 @@ export async function runLatencyBench(opts: { rate: number; seconds: number }) {
     await new Promise((r) => setTimeout(r, 500));
     const reference = latencies(sentBare, await collect(bare));
     wss.close();
+    http.close();
     return { rate: opts.rate, count, app, reference };
   } finally {
     udp.close();

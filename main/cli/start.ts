@@ -11,10 +11,12 @@ import { createDesktop } from '../desktop.js';
 import { startWebHost } from '../host/web/server.js';
 import { MemorySecretStore } from '../profiles/secret-store.js';
 import { startLab } from '../simulator/lab.js';
+import { dialableFromLink } from '../../shared/links.js';
+import { acquireInstanceLock } from '../host/instance-lock.js';
 import { electronBinary, installElectron } from './electron-runtime.js';
 import { UsageError, waitForSignalOrTimeout } from './util.js';
 
-export const startUsage = 'start [--web] [--no-demo] [--port N] [--data-dir DIR] [--seconds N]';
+export const startUsage = 'start [--web] [--no-demo] [--port N] [--data-dir DIR] [--seconds N] [tel:NUMBER]';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -24,7 +26,7 @@ export function defaultDataDir(): string {
 }
 
 export async function runStart(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: argv,
     options: {
       web: { type: 'boolean', default: false },
@@ -34,15 +36,21 @@ export async function runStart(argv: string[]): Promise<number> {
       seconds: { type: 'string' },
     },
     strict: true,
+    allowPositionals: true,
   });
+  const links = positionals.filter((a) => dialableFromLink(a) !== null);
   const port = values.port ? Number(values.port) : 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a port number');
 
   if (!values.web) {
     let binary = electronBinary();
+    let missing = 'the Electron runtime is not installed on this machine';
     if (!binary && !process.env.CI) {
-      console.log('Fetching the Electron runtime (first start only)...');
-      binary = installElectron(90_000).path;
+      process.stdout.write('Fetching the Electron runtime (first start only)... ');
+      const r = installElectron(90_000);
+      binary = r.path;
+      if (!binary) missing = `not available (${r.reason.slice(0, 120)})`;
+      else process.stdout.write('done.\n');
     }
     const appEntry = join(repoRoot, 'dist', 'app', 'main.js');
     if (binary && !existsSync(appEntry)) {
@@ -55,7 +63,23 @@ export async function runStart(argv: string[]): Promise<number> {
       return new Promise((done) => child.on('exit', (code) => done(code ?? 0)));
     }
     if (binary) console.log('The Electron shell is not built (run `npm run build`); using the web host.');
-    else console.log('The Electron runtime is not installed on this machine; serving the same UI through the web host instead.');
+    else console.log(`${missing}; serving the same UI through the web host instead.`);
+  }
+
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  let hostUrl = '';
+  let dial: (n: string) => Promise<void> = async () => {};
+  const lock = await acquireInstanceLock(dataDir, links, (argv) => {
+    for (const a of argv) {
+      const n = dialableFromLink(a);
+      if (n) void dial(n).catch(() => {});
+    }
+    console.log('Another start was handed over to this instance.');
+    return hostUrl;
+  });
+  if (!lock.primary) {
+    console.log(`Agent Desktop is already running${links.length ? ' (the number was handed over to it)' : ''}. Open ${lock.reply}`);
+    return 0;
   }
 
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: process.stderr as never });
@@ -65,7 +89,7 @@ export async function runStart(argv: string[]): Promise<number> {
   });
   const labPort = lab.endpoints.find((e) => e.vendor === 'telservices' && e.transport === 'tcp')?.port;
   const desktop = await createDesktop({
-    dataDir: values['data-dir'] ?? defaultDataDir(),
+    dataDir,
     log,
     secrets: new MemorySecretStore(),
     openExternal: null,
@@ -74,11 +98,15 @@ export async function runStart(argv: string[]): Promise<number> {
   const staticDir = join(repoRoot, 'dist', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error('the renderer is not built: run `npm run build:renderer`');
   const host = await startWebHost({ bridge: desktop.bridge, staticDir, log, port });
+  hostUrl = host.url;
+  dial = (n) => desktop.dial(n);
+  for (const l of links) void desktop.dial(dialableFromLink(l) as string).catch(() => {});
   console.log(`Agent Desktop is running. Open ${host.url}`);
   console.log(`Lab PBX control API: http://${lab.control.host}:${lab.control.port} (Ctrl+C to stop)`);
   await waitForSignalOrTimeout(values.seconds ? Number(values.seconds) : null);
   await host.close();
   await desktop.stop();
   await lab.stop();
+  await lock.release();
   return 0;
 }

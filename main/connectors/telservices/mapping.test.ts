@@ -318,9 +318,8 @@ describe('agent and features', () => {
 });
 
 describe('extraData as call data', () => {
-  it('splits a query string into keys and keeps the raw value', () => {
+  it('splits a query string into keys', () => {
     expect(callDataFromExtraData('customerId=C-1001&orderId=02082017')).toEqual({
-      extraData: 'customerId=C-1001&orderId=02082017',
       customerId: 'C-1001',
       orderId: '02082017',
     });

@@ -506,22 +506,18 @@ export function applyForwardEvent(current: readonly Forward[], ev: TelForward): 
 
 /**
  * extraData is one opaque string (L1810). Sites commonly carry key=value pairs in it as a query
- * string (the lab PBX does); those keys become call data of their own for the screen pop, and
- * the raw string stays under `extraData` either way.
+ * string (the lab PBX does); those keys become the call data. Any other string is kept as it is
+ * under `extraData`. Either way the connector sends the same string back (see connector.ts).
  */
 export function callDataFromExtraData(extraData: string): Record<string, string> {
   const raw = extraData.slice(0, 4096);
   const data: Record<string, string> = { extraData: raw };
   if (!/^[^=&\s]+=[^&\s]*(&[^=&\s]+=[^&\s]*)*$/.test(raw)) return data;
-  try {
-    let count = 0;
-    for (const [k, v] of new URLSearchParams(raw)) {
-      if (++count > 64) break;
-      if (k === 'extraData' || k.length > 128) continue;
-      data[k] = v.slice(0, 4096);
-    }
-  } catch {
-    // not a query string after all: keep the raw value only
+  const parsed: Record<string, string> = {};
+  let count = 0;
+  for (const [k, v] of new URLSearchParams(raw)) {
+    if (++count > 64 || k === 'extraData' || k.length > 128) return data;
+    parsed[k] = v.slice(0, 4096);
   }
-  return data;
+  return parsed;
 }
