@@ -86,6 +86,24 @@ describe('agent flow', () => {
     await h.control('POST', '/devices/1102/hangup');
   });
 
+  it('routes a queue call to the ready agent', async () => {
+    await page.waitForSelector('[data-testid="agent-state"][data-state="wrapUp"], [data-testid="agent-state"][data-state="ready"]');
+    if ((await page.getByTestId('agent-state').getAttribute('data-state')) !== 'ready') {
+      await page.getByTestId('agent-set-ready').click();
+      await page.waitForSelector('[data-testid="agent-state"][data-state="ready"]');
+    }
+    expect((await h.control('POST', '/calls', { from: '+33160127764', to: 'service1', data: { customerId: 'C-2210' } })).status).toBe(201);
+    const ringing = rowIn('alerting');
+    await ringing.waitFor();
+    expect(await ringing.textContent()).toContain('Martin Jagger');
+    await action(ringing, 'answer').click();
+    await page.waitForSelector('[data-testid="agent-state"][data-state="busy"]');
+    await action(rowIn('connected'), 'clear').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 0);
+    // After an ACD call the PBX puts the agent in wrap-up, with its countdown.
+    await page.waitForSelector('[data-testid="agent-state"][data-state="wrapUp"]');
+  });
+
   it('goes not ready and back to ready', async () => {
     await page.getByTestId('agent-set-notReady').click();
     const reason = page.getByTestId('agent-reason').first();
