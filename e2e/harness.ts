@@ -16,6 +16,7 @@ export const rendererDir = resolve(import.meta.dirname, '..', 'dist', 'renderer'
 
 export interface Harness {
   lab: Lab;
+  dataDir: string;
   desktop: Desktop;
   host: WebHost;
   browser: Browser;
@@ -81,6 +82,7 @@ export async function startHarness(): Promise<Harness> {
     get lab() {
       return lab;
     },
+    dataDir,
     desktop,
     host,
     browser,
