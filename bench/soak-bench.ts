@@ -1,103 +1,113 @@
-// Main-process memory over a soak of demo traffic: the lab PBX runs in its own process (so its
-// memory is not counted), the desktop services and the web host in this one, with a renderer
-// attached in Chromium. RSS is sampled every second; growth is measured after a warm-up.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+// Main-process memory over a soak of demo traffic. Three processes, as in production: the lab PBX
+// (`sim --demo`), the desktop services compiled to JavaScript (`node dist/main/cli/index.js start
+// --web --lab-port N`, the process whose RSS is measured from outside), and Chromium running the
+// renderer, in which a small script plays the agent: it answers what rings, hangs up after a
+// while and goes back to ready after wrap-up, so every call flows through the whole path.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
-import { chromiumArgs, chromiumPath, rendererDir } from '../e2e/harness.js';
-import { silentLogger } from '../main/core/log.js';
-import { createDesktop } from '../main/desktop.js';
-import { startWebHost } from '../main/host/web/server.js';
-import { MemorySecretStore } from '../main/profiles/secret-store.js';
+import { chromiumArgs, chromiumPath } from '../e2e/harness.js';
 
-interface Endpoint {
-  event: string;
-  vendor?: string;
-  transport?: string;
-  port?: number;
+const root = resolve(import.meta.dirname, '..');
+
+async function firstLine(child: ChildProcess, match: (l: string) => boolean, what: string): Promise<string> {
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) if (match(line)) return line;
+  throw new Error(`${what}: the process ended first`);
 }
 
 async function startLabProcess(intervalMs: number): Promise<{ child: ChildProcess; telPort: number; controlPort: number }> {
-  const root = resolve(import.meta.dirname, '..');
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'main/cli/index.ts'), 'sim', '--port-base', '0', '--demo', '--demo-interval', String(intervalMs)], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const lines = createInterface({ input: child.stdout! });
   let telPort = 0;
   let controlPort = 0;
-  for await (const line of lines) {
-    const e = JSON.parse(line) as Endpoint;
-    if (e.event === 'listening' && e.vendor === 'telservices' && e.transport === 'tcp') telPort = e.port ?? 0;
-    if (e.event === 'listening' && e.transport === 'control') controlPort = e.port ?? 0;
-    if (e.event === 'ready') break;
-  }
-  if (!telPort) throw new Error('the lab PBX did not report its TelServices port');
+  await firstLine(
+    child,
+    (line) => {
+      const e = JSON.parse(line) as { event: string; vendor?: string; transport?: string; port?: number };
+      if (e.event === 'listening' && e.vendor === 'telservices' && e.transport === 'tcp') telPort = e.port ?? 0;
+      if (e.event === 'listening' && e.transport === 'control') controlPort = e.port ?? 0;
+      return e.event === 'ready';
+    },
+    'lab PBX',
+  );
   return { child, telPort, controlPort };
 }
 
+function rssBytes(pid: number): number {
+  if (process.platform === 'linux') {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  }
+  return Number(spawnSync('ps', ['-o', 'rss=', '-p', String(pid)]).stdout.toString().trim()) * 1024;
+}
+
+/** The agent, played in the page: answer, talk 2–8 s, hang up, ready again after wrap-up. */
+const agentScript = `(() => {
+  const q = (s) => document.querySelector(s);
+  const talking = new Map();
+  window.__answered = 0;
+  setInterval(() => {
+    const logon = q('[data-testid="agent-set-loggedOn"]');
+    if (logon) return logon.click();
+    const state = q('[data-testid="agent-state"]')?.getAttribute('data-state');
+    if ((state === 'loggedOn' || state === 'wrapUp' || state === 'notReady') && !q('[data-testid="call-row"]')) {
+      q('[data-testid="agent-set-ready"]')?.click();
+    }
+    for (const row of document.querySelectorAll('[data-testid="call-row"]')) {
+      const id = row.getAttribute('data-call-id');
+      const answer = row.querySelector('[data-testid="call-action-answer"]');
+      if (answer) { answer.click(); window.__answered += 1; talking.set(id, Date.now() + 2000 + Math.random() * 6000); continue; }
+      const until = talking.get(id);
+      if (until && Date.now() > until) { row.querySelector('[data-testid="call-action-clear"]')?.click(); talking.delete(id); }
+    }
+  }, 300);
+})()`;
+
 export async function runSoakBench(opts: { seconds: number; demoIntervalMs: number }) {
+  const build = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.app.json')], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('could not build the main process');
   const lab = await startLabProcess(opts.demoIntervalMs);
   const dataDir = mkdtempSync(join(tmpdir(), 'agent-desktop-soak-'));
-  const desktop = await createDesktop({
-    dataDir,
-    log: silentLogger(),
-    secrets: new MemorySecretStore(),
-    openExternal: null,
-    labPort: lab.telPort,
-    demoOverrides: { keepAliveSec: 5 },
+  const desktop = spawn(process.execPath, [join(root, 'dist/main/cli/index.js'), 'start', '--web', '--lab-port', String(lab.telPort), '--data-dir', dataDir], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, CI: 'true' },
   });
-  const host = await startWebHost({ bridge: desktop.bridge, staticDir: rendererDir, log: silentLogger() });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
   try {
-    await desktop.supervisor()?.whenUp(10_000);
+    const running = await firstLine(desktop, (l) => l.startsWith('Agent Desktop is running'), 'desktop');
+    const url = /Open (\S+)/.exec(running)?.[1];
+    if (!url) throw new Error('the desktop printed no URL');
     const page = await browser.newPage();
-    await page.goto(host.url);
-    // The demo agent takes calls: ready, so the queue distributes to it.
-    await desktop.supervisor()?.execute({ kind: 'setAgentState', state: 'loggedOn' }).catch(() => {});
-    await desktop.supervisor()?.execute({ kind: 'setAgentState', state: 'ready' }).catch(() => {});
+    await page.goto(url);
+    await page.waitForSelector('[data-testid="link-state"][data-state="up"]', { timeout: 20_000 });
+    await page.evaluate(agentScript);
     const samples: number[] = [];
-    let answered = 0;
     const started = Date.now();
     while (Date.now() - started < opts.seconds * 1000) {
       await new Promise((r) => setTimeout(r, 1000));
-      // Answer and end whatever rings, as an agent would, so calls flow through the whole path.
-      for (const call of Object.values(desktop.view.current.calls)) {
-        const kind = call.allowed.includes('answer') ? 'answer' : call.allowed.includes('clear') && Math.random() < 0.3 ? 'clear' : null;
-        if (kind) {
-          await desktop.supervisor()?.execute({ kind, callId: call.id }).catch(() => {});
-          if (kind === 'answer') answered += 1;
-        }
-      }
-      if (desktop.view.current.agent?.state === 'wrapUp' || desktop.view.current.agent?.state === 'notReady') {
-        await desktop.supervisor()?.execute({ kind: 'setAgentState', state: 'ready' }).catch(() => {});
-      }
-      samples.push(process.memoryUsage().rss);
+      samples.push(rssBytes(desktop.pid as number));
     }
-    const warm = Math.max(1, Math.floor(samples.length * 0.2));
+    const answered = (await page.evaluate('window.__answered')) as number;
+    // Growth is judged after a warm-up (the first 20 %), comparing the first and last tenths.
     const mb = (b: number) => b / (1024 * 1024);
-    const after = samples.slice(warm);
-    const first = after.slice(0, Math.max(1, Math.floor(after.length * 0.1)));
-    const last = after.slice(-Math.max(1, Math.floor(after.length * 0.1)));
+    const after = samples.slice(Math.floor(samples.length * 0.2));
+    const tenth = Math.max(1, Math.floor(after.length * 0.1));
     const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const startRss = mb(avg(first));
-    const endRss = mb(avg(last));
-    return {
-      seconds: opts.seconds,
-      answered,
-      rssStartMb: startRss,
-      rssEndMb: endRss,
-      rssMaxMb: mb(Math.max(...samples)),
-      growthPct: ((endRss - startRss) / startRss) * 100,
-    };
+    const startRss = mb(avg(after.slice(0, tenth)));
+    const endRss = mb(avg(after.slice(-tenth)));
+    return { seconds: opts.seconds, answered, rssStartMb: startRss, rssEndMb: endRss, rssMaxMb: mb(Math.max(...samples)), growthPct: ((endRss - startRss) / startRss) * 100 };
   } finally {
     await browser.close();
-    await host.close();
-    await desktop.stop();
+    desktop.kill('SIGTERM');
     lab.child.kill('SIGTERM');
+    await new Promise((r) => desktop.once('exit', r));
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../core/log.js';
@@ -16,9 +16,15 @@ import { acquireInstanceLock } from '../host/instance-lock.js';
 import { electronBinary, installElectron } from './electron-runtime.js';
 import { UsageError, waitForSignalOrTimeout } from './util.js';
 
-export const startUsage = 'start [--web] [--no-demo] [--port N] [--data-dir DIR] [--seconds N] [tel:NUMBER]';
+export const startUsage = 'start [--web] [--no-demo] [--lab-port N] [--port N] [--data-dir DIR] [--seconds N] [tel:NUMBER]';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The checkout (or app) folder: the nearest folder above this file holding package.json. */
+function findRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+const repoRoot = findRoot(dirname(fileURLToPath(import.meta.url)));
 
 export function defaultDataDir(): string {
   const base = process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share');
@@ -31,6 +37,7 @@ export async function runStart(argv: string[]): Promise<number> {
     options: {
       web: { type: 'boolean', default: false },
       'no-demo': { type: 'boolean', default: false },
+      'lab-port': { type: 'string' },
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       seconds: { type: 'string' },
@@ -83,11 +90,15 @@ export async function runStart(argv: string[]): Promise<number> {
   }
 
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: process.stderr as never });
-  const lab = await startLab({ vendors: ['telservices'], demo: !values['no-demo'], log }).catch(async (err: unknown) => {
-    console.log(`The lab PBX's default ports are busy (${(err as Error).message}); using free ports.`);
-    return startLab({ vendors: ['telservices'], portBase: 0, demo: !values['no-demo'], log });
-  });
-  const labPort = lab.endpoints.find((e) => e.vendor === 'telservices' && e.transport === 'tcp')?.port;
+  // --lab-port: use a lab PBX that already runs elsewhere (`sim`) instead of starting one here.
+  const externalLab = values['lab-port'] ? Number(values['lab-port']) : null;
+  const lab = externalLab
+    ? null
+    : await startLab({ vendors: ['telservices'], demo: !values['no-demo'], log }).catch(async (err: unknown) => {
+        console.log(`The lab PBX's default ports are busy (${(err as Error).message}); using free ports.`);
+        return startLab({ vendors: ['telservices'], portBase: 0, demo: !values['no-demo'], log });
+      });
+  const labPort = externalLab ?? lab?.endpoints.find((e) => e.vendor === 'telservices' && e.transport === 'tcp')?.port;
   const desktop = await createDesktop({
     dataDir,
     log,
@@ -102,11 +113,11 @@ export async function runStart(argv: string[]): Promise<number> {
   dial = (n) => desktop.dial(n);
   for (const l of links) void desktop.dial(dialableFromLink(l) as string).catch(() => {});
   console.log(`Agent Desktop is running. Open ${host.url}`);
-  console.log(`Lab PBX control API: http://${lab.control.host}:${lab.control.port} (Ctrl+C to stop)`);
+  if (lab) console.log(`Lab PBX control API: http://${lab.control.host}:${lab.control.port} (Ctrl+C to stop)`);
   await waitForSignalOrTimeout(values.seconds ? Number(values.seconds) : null);
   await host.close();
   await desktop.stop();
-  await lab.stop();
+  await lab?.stop();
   await lock.release();
   return 0;
 }

@@ -257,6 +257,17 @@ describe('snapshot and keep-alive', () => {
     expect((await r.connector.snapshot()).calls).toEqual([]);
   });
 
+  it('does not take a moving wrap-up countdown for a lost event', async () => {
+    const wrapUp = (timeout: number) =>
+      `<TelServiceReturn><result><snapshot><calls/><forwards/><msgWaiting><off/></msgWaiting><doNotDisturb><off/></doNotDisturb><agent><state><workingAfterCall/></state><timeout>${timeout}</timeout></agent></snapshot></result></TelServiceReturn>`;
+    let timeout = 30;
+    const r = await connectorRig(byOp({ snapshot: () => wrapUp(timeout) }));
+    await r.connector.start();
+    await r.connector.snapshot();
+    timeout = 27;
+    expect(await r.connector.keepAlive()).toEqual({ missedEvents: 0, pbxLinkUp: true });
+  });
+
   it('throws sessionLost when the server no longer knows the session', async () => {
     let lostSession = false;
     const r = await connectorRig(byOp({ snapshot: () => (lostSession ? '<TelServiceReturn><error><noOpenSession/></error></TelServiceReturn>' : EMPTY_SNAPSHOT) }));

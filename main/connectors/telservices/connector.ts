@@ -243,8 +243,10 @@ class TelServicesConnectorImpl implements TelServicesConnector {
     }
     if (snap.agent) {
       const agent = this.mapTelAgent(snap.agent);
+      // A wrap-up countdown moves on between the event and the snapshot: refresh it, but only a
+      // different state means an agent event was lost.
+      if (!this.agent || this.agent.state !== agent.state) differences += 1;
       if (!this.agent || this.agent.state !== agent.state || this.agent.timeoutSec !== agent.timeoutSec) {
-        differences += 1;
         this.agent = agent;
         out.push({ type: 'agent', agent });
       }
