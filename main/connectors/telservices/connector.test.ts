@@ -257,6 +257,28 @@ describe('snapshot and keep-alive', () => {
     expect((await r.connector.snapshot()).calls).toEqual([]);
   });
 
+  it('does not count an event still in flight when the snapshot was taken', async () => {
+    const alertingSnapshot = EMPTY_SNAPSHOT.replace('<calls/>', `<calls>${/<call>.*<\/call>/.exec(ALERTING_EVENT)?.[0]}</calls>`);
+    let rig: Awaited<ReturnType<typeof connectorRig>> | null = null;
+    let sent = false;
+    const r = await connectorRig(
+      byOp({
+        snapshot: () => {
+          // The server already has the call; its datagram leaves just after this reply.
+          if (rig && !sent) {
+            sent = true;
+            setTimeout(() => void rig?.sendEvent(ALERTING_EVENT), 20);
+          }
+          return rig ? alertingSnapshot : EMPTY_SNAPSHOT;
+        },
+      }),
+    );
+    await r.connector.start();
+    rig = r;
+    expect(await r.connector.keepAlive()).toEqual({ missedEvents: 0, pbxLinkUp: true });
+    expect(callEvents(r.events)).toHaveLength(1);
+  });
+
   it('does not take a moving wrap-up countdown for a lost event', async () => {
     const wrapUp = (timeout: number) =>
       `<TelServiceReturn><result><snapshot><calls/><forwards/><msgWaiting><off/></msgWaiting><doNotDisturb><off/></doNotDisturb><agent><state><workingAfterCall/></state><timeout>${timeout}</timeout></agent></snapshot></result></TelServiceReturn>`;

@@ -15,6 +15,9 @@ import { createTcpTransport, type RequestOptions, type TelTransport } from './tc
 import { startUdpListener, type UdpListener } from './udp-listener.js';
 
 /** What TelServices can do (no DTMF, park, pickup or call data: the protocol has none). */
+/** How long a keep-alive waits for in-flight events before it counts a difference as lost. */
+export const SETTLE_MS = 300;
+
 export const telServicesCapabilities: ReadonlySet<CommandKind> = new Set<CommandKind>([
   'makeCall',
   'answer',
@@ -205,9 +208,20 @@ class TelServicesConnectorImpl implements TelServicesConnector {
 
   async keepAlive(): Promise<KeepAliveResult> {
     // noOpenSession maps to CtiError('sessionLost'): the server forgot us; the supervisor reconnects.
-    const snap = await this.fetchSnapshot();
+    let snap = await this.fetchSnapshot();
+    if (!this.inStep(snap)) {
+      // A datagram may still be on its way: look again after it had time to land, and count
+      // only what is still different then.
+      await new Promise((r) => setTimeout(r, SETTLE_MS));
+      snap = await this.fetchSnapshot();
+    }
     const missedEvents = this.absorbSnapshot(snap, false);
     return { missedEvents, pbxLinkUp: this.linkUp };
+  }
+
+  private inStep(snap: TelSnapshot): boolean {
+    if (snap.calls && !this.tracker.matches(this.device, snap.calls)) return false;
+    return !snap.agent || this.agent?.state === mapAgentState(snap.agent.state);
   }
 
   private async fetchSnapshot(extra: Partial<Extract<TelRequest, { op: 'snapshot' }>> = {}, opts: RequestOptions = {}, queued = true): Promise<TelSnapshot> {

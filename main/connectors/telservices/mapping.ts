@@ -247,6 +247,27 @@ export class CallTracker {
    * Apply a snapshot's call list for a device: every listed call as an authoritative image, and
    * every call object the snapshot no longer lists ended. Returns the implied events.
    */
+  /**
+   * Whether a snapshot's calls agree with what the events built, without changing anything:
+   * the same call objects, each with legs in the same states. Used to tell a lost datagram from
+   * one still in flight when the snapshot was taken.
+   */
+  matches(device: string, calls: readonly TelCall[]): boolean {
+    const mine = [...this.objects.values()].filter((o) => o.device === device && o.legs.length > 0);
+    const theirs = calls.filter((c) => c.primCall || c.secCall);
+    if (mine.length !== theirs.length) return false;
+    for (const c of theirs) {
+      const obj = this.objects.get(`${device}:${c.id}`);
+      const states = [c.primCall, c.secCall]
+        .filter((i): i is TelCallInfo => i !== undefined && i.state !== 'cleared')
+        .map((i) => mapCallState(i.state, i.isOutgoing))
+        .sort();
+      const held = (obj?.legs ?? []).map((l) => l.call.state).sort();
+      if (states.join() !== held.join()) return false;
+    }
+    return true;
+  }
+
   reconcile(device: string, calls: readonly TelCall[]): CallTrackerEvent[] {
     const events: CallTrackerEvent[] = [];
     const listed = new Set<string>();
