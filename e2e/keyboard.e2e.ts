@@ -1,0 +1,69 @@
+// Keyboard only: an agent dials, answers, holds and hangs up without the mouse, and the main
+// controls carry accessible names.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { type Harness, startHarness } from './harness.js';
+
+let h: Harness;
+let page: Page;
+
+beforeAll(async () => {
+  h = await startHarness();
+  page = h.page;
+  await page.waitForSelector('[data-testid="link-state"][data-state="up"]', { timeout: 15_000 });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const callCount = () => page.evaluate(() => document.querySelectorAll('[data-testid="call-row"]').length);
+
+describe('keyboard', () => {
+  it('dials from the number field with Enter', async () => {
+    await page.keyboard.press('Control+Shift+D');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('dial-number');
+    await page.keyboard.type('1102');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="call-row"]');
+    await h.control('POST', '/devices/1102/answer');
+    await page.waitForSelector('[data-testid="call-row"][data-state="connected"]');
+  });
+
+  it('holds, retrieves and hangs up with shortcuts', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+Shift+H');
+    await page.waitForSelector('[data-testid="call-row"][data-state="held"]');
+    await page.keyboard.press('Control+Shift+H');
+    await page.waitForSelector('[data-testid="call-row"][data-state="connected"]');
+    await page.keyboard.press('Control+Enter');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 0);
+    expect(await callCount()).toBe(0);
+  });
+
+  it('answers a ringing call with Ctrl+Enter', async () => {
+    await h.control('POST', '/calls', { from: '0612345678', to: '1101' });
+    await page.waitForSelector('[data-testid="call-row"][data-state="alerting"]');
+    await page.keyboard.press('Control+Enter');
+    await page.waitForSelector('[data-testid="call-row"][data-state="connected"]');
+    await page.keyboard.press('Control+Enter');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 0);
+  });
+
+  it('names its controls for screen readers', async () => {
+    await h.control('POST', '/calls', { from: '0612345678', to: '1101' });
+    await page.waitForSelector('[data-testid="call-row"][data-state="alerting"]');
+    const unnamed = await page.evaluate(() =>
+      [...document.querySelectorAll('button, input, select, [role="switch"]')]
+        .filter((el) => (el as HTMLElement).offsetParent !== null)
+        .filter((el) => {
+          const label = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (el as HTMLElement).innerText?.trim() || el.getAttribute('title');
+          const id = el.getAttribute('id');
+          const byFor = id ? document.querySelector(`label[for="${id}"]`) : null;
+          return !label && !byFor && !el.closest('label');
+        })
+        .map((el) => el.outerHTML.slice(0, 120)),
+    );
+    expect(unnamed).toEqual([]);
+    expect(await page.locator('[aria-live]').count()).toBeGreaterThan(0);
+  });
+});
