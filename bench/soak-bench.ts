@@ -74,7 +74,10 @@ export async function runSoakBench(opts: { seconds: number; demoIntervalMs: numb
   if (build.status !== 0) throw new Error('could not build the main process');
   const lab = await startLabProcess(opts.demoIntervalMs);
   const dataDir = mkdtempSync(join(tmpdir(), 'agent-desktop-soak-'));
-  const desktop = spawn(process.execPath, [join(root, 'dist/main/cli/index.js'), 'start', '--web', '--lab-port', String(lab.telPort), '--data-dir', dataDir], {
+  // BENCH_TRACE_GC=1 prints the desktop process's garbage collections (heap after each major GC
+  // tells a leak from a heap that has not settled yet).
+  const gcFlags = process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [];
+  const desktop = spawn(process.execPath, [...gcFlags, join(root, 'dist/main/cli/index.js'), 'start', '--web', '--lab-port', String(lab.telPort), '--data-dir', dataDir], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, CI: 'true' },
@@ -82,6 +85,12 @@ export async function runSoakBench(opts: { seconds: number; demoIntervalMs: numb
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
   try {
     const running = await firstLine(desktop, (l) => l.startsWith('Agent Desktop is running'), 'desktop');
+    // Keep reading (and, when tracing, keep) the rest, so the child never blocks on a full pipe.
+    const gcLines: string[] = [];
+    desktop.stdout!.on('data', (d: Buffer) => {
+      if (gcFlags.length) gcLines.push(...d.toString().split('\n').filter((l) => l.includes('Mark-Compact')));
+    });
+    desktop.stdout!.resume();
     const url = /Open (\S+)/.exec(running)?.[1];
     if (!url) throw new Error('the desktop printed no URL');
     const page = await browser.newPage();
@@ -102,6 +111,7 @@ export async function runSoakBench(opts: { seconds: number; demoIntervalMs: numb
     const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const startRss = mb(avg(after.slice(0, tenth)));
     const endRss = mb(avg(after.slice(-tenth)));
+    if (gcLines.length) console.log(`major GCs of the desktop process (heap before -> after, MB):\n${gcLines.map((l) => l.replace(/^.*Mark-Compact(?: \(reduce\))? /, '  ')).join('\n')}`);
     return { seconds: opts.seconds, answered, rssStartMb: startRss, rssEndMb: endRss, rssMaxMb: mb(Math.max(...samples)), growthPct: ((endRss - startRss) / startRss) * 100 };
   } finally {
     await browser.close();

@@ -252,7 +252,9 @@ class TelServicesConnectorImpl implements TelServicesConnector {
     const out: CtiEvent[] = [];
     if (snap.calls) {
       const evs: CallTrackerEvent[] = this.tracker.reconcile(this.device, snap.calls);
-      differences += evs.length;
+      // A snapshot image lacks what only a transition carries (its cause, say): a detail that
+      // differs is refreshed, but only a call that appeared, ended or changed state was missed.
+      differences += evs.filter((e) => e.type === 'callEnded' || (e.change !== 'updated' && e.change !== 'dataUpdated')).length;
       out.push(...evs);
     }
     if (snap.agent) {
@@ -276,6 +278,18 @@ class TelServicesConnectorImpl implements TelServicesConnector {
       differences += Object.keys(features).length;
       this.features = { ...this.features, ...features };
       out.push({ type: 'features', features });
+    }
+    if (differences > 0 && !emit) {
+      // What the keep-alive found that no event had reported: the first thing to read when a
+      // site sees "events were lost" (a firewall dropping UDP, say).
+      this.log.info(
+        {
+          calls: out.flatMap((e) => (e.type === 'call' ? [`${e.change}:${e.call.state}`] : e.type === 'callEnded' ? ['ended'] : [])),
+          agent: out.some((e) => e.type === 'agent') ? this.agent?.state : undefined,
+          features: Object.keys(features),
+        },
+        'TelServices: the snapshot differs from the events',
+      );
     }
     if (snap.snapshotSeq !== undefined) this.snapshotSeq = snap.snapshotSeq;
     if (snap.session) this.onSession(snap.session);
