@@ -111,7 +111,7 @@ function latencies(sent: Map<number, number>, seen: Map<number, number>) {
   return { ...summarize(values), shown: values.length, sent: sent.size };
 }
 
-export async function runLatencyBench(opts: { rate: number; seconds: number }) {
+export async function runLatencyBench(opts: { rate: number; seconds: number; frameMs?: number }) {
   const count = Math.round(opts.rate * opts.seconds);
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
   const tel = await fakeTelServer();
@@ -124,6 +124,7 @@ export async function runLatencyBench(opts: { rate: number; seconds: number }) {
     labPort: tel.port,
     demoOverrides: { keepAliveSec: 600 },
     inMemoryCallLog: true,
+    ...(opts.frameMs !== undefined ? { bridgeFrameMs: opts.frameMs } : {}),
   });
   const host = await startWebHost({ bridge: desktop.bridge, staticDir: rendererDir, log: silentLogger() });
   const udp = createSocket('udp4');
