@@ -39,12 +39,15 @@ async function startLabProcess(intervalMs: number): Promise<{ child: ChildProces
   return { child, telPort, controlPort };
 }
 
-function rssBytes(pid: number): number {
+/** Resident memory, and on Linux its anonymous part (heap, stacks: what a leak grows). */
+function rssBytes(pid: number): { rss: number; anon: number } {
   if (process.platform === 'linux') {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : 0;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+    return { rss: kb('VmRSS'), anon: kb('RssAnon') };
   }
-  return Number(spawnSync('ps', ['-o', 'rss=', '-p', String(pid)]).stdout.toString().trim()) * 1024;
+  const rss = Number(spawnSync('ps', ['-o', 'rss=', '-p', String(pid)]).stdout.toString().trim()) * 1024;
+  return { rss, anon: rss };
 }
 
 /** The agent, played in the page: answer, talk 2–8 s, hang up, ready again after wrap-up. */
@@ -76,7 +79,7 @@ export async function runSoakBench(opts: { seconds: number; demoIntervalMs: numb
   const dataDir = mkdtempSync(join(tmpdir(), 'agent-desktop-soak-'));
   // BENCH_TRACE_GC=1 prints the desktop process's garbage collections (heap after each major GC
   // tells a leak from a heap that has not settled yet).
-  const gcFlags = process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [];
+  const gcFlags = [...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
   const desktop = spawn(process.execPath, [...gcFlags, join(root, 'dist/main/cli/index.js'), 'start', '--web', '--lab-port', String(lab.telPort), '--data-dir', dataDir], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -88,7 +91,7 @@ export async function runSoakBench(opts: { seconds: number; demoIntervalMs: numb
     // Keep reading (and, when tracing, keep) the rest, so the child never blocks on a full pipe.
     const gcLines: string[] = [];
     desktop.stdout!.on('data', (d: Buffer) => {
-      if (gcFlags.length) gcLines.push(...d.toString().split('\n').filter((l) => l.includes('Mark-Compact')));
+      if (process.env.BENCH_TRACE_GC) gcLines.push(...d.toString().split('\n').filter((l) => l.includes('Mark-Compact')));
     });
     desktop.stdout!.resume();
     const url = /Open (\S+)/.exec(running)?.[1];
@@ -97,12 +100,18 @@ export async function runSoakBench(opts: { seconds: number; demoIntervalMs: numb
     await page.goto(url);
     await page.waitForSelector('[data-testid="link-state"][data-state="up"]', { timeout: 20_000 });
     await page.evaluate(agentScript);
-    const samples: number[] = [];
+    const all: { rss: number; anon: number }[] = [];
     const started = Date.now();
     while (Date.now() - started < opts.seconds * 1000) {
       await new Promise((r) => setTimeout(r, 1000));
-      samples.push(rssBytes(desktop.pid as number));
+      all.push(rssBytes(desktop.pid as number));
     }
+    const samples = all.map((x) => x.rss);
+    // The curve, one point per tenth of the run: a plateau is settling, a slope is a leak.
+    const curve = Array.from({ length: 10 }, (_, i) => all[Math.min(all.length - 1, Math.floor(((i + 1) * all.length) / 10) - 1)]).map(
+      (x) => `${((x?.rss ?? 0) / 2 ** 20).toFixed(0)}/${((x?.anon ?? 0) / 2 ** 20).toFixed(0)}`,
+    );
+    console.log(`RSS/anonymous MB at each tenth of the soak: ${curve.join(' ')}`);
     const answered = (await page.evaluate('window.__answered')) as number;
     // Growth is judged after a warm-up (the first 20 %), comparing the first and last tenths.
     const mb = (b: number) => b / (1024 * 1024);
