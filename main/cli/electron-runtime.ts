@@ -2,16 +2,25 @@
 // (package.json allowScripts) so `npm install` never fails where the binary cannot be fetched;
 // `npm start` fetches it on first use and falls back to the web host when that is impossible.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * The runtime binary the electron package downloaded, read the way the package itself does
+ * (path.txt under its folder) without loading it: main/ never imports electron.
+ */
 export function electronBinary(): string | null {
   try {
-    const p = require('electron') as unknown;
-    return typeof p === 'string' && existsSync(p) ? p : null;
+    const dir = dirname(require.resolve('electron/package.json'));
+    const pathFile = join(dir, 'path.txt');
+    if (!existsSync(pathFile)) return null;
+    const relative = readFileSync(pathFile, 'utf8').trim();
+    const base = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(dir, 'dist');
+    const exe = join(base, relative);
+    return existsSync(exe) ? exe : null;
   } catch {
     return null;
   }
