@@ -226,9 +226,10 @@ async function testConnection(profile: Profile, secret: ProfileSecret | null, lo
   const started = Date.now();
   const connector = createConnector({ profile: { ...profile, connection: { ...profile.connection, udpPort: 0 } }, secret, log });
   connector.setListeners({ event: () => {}, lost: () => {} });
-  const timeout = new Promise<never>((_, reject) =>
-    setTimeout(() => reject(new CtiError('timeout', `no answer within ${profile.commandTimeoutMs} ms`)), profile.commandTimeoutMs),
-  );
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CtiError('timeout', `no answer within ${profile.commandTimeoutMs} ms`)), profile.commandTimeoutMs);
+  });
   try {
     await Promise.race([connector.start(), timeout]);
     const snap = await Promise.race([connector.snapshot(), timeout]);
@@ -238,6 +239,7 @@ async function testConnection(profile: Profile, secret: ProfileSecret | null, lo
     const e = CtiError.from(err);
     return { ok: false, message: `${e.code}: ${e.message}` };
   } finally {
+    clearTimeout(timer);
     await connector.stop();
   }
 }
