@@ -20,7 +20,17 @@ const callCount = () => page.evaluate(() => document.querySelectorAll('[data-tes
 
 describe('keyboard', () => {
   it('dials from the number field with Enter', async () => {
-    await page.keyboard.press('Control+Shift+D');
+    // The page must have the keyboard focus first; the shortcut handler is installed once the
+    // app has mounted, so give the first press a few bounded tries.
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    let focused = false;
+    for (let i = 0; i < 5 && !focused; i++) {
+      await page.keyboard.press('Control+Shift+D');
+      focused = await page
+        .waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'dial-number', undefined, { timeout: 1000 })
+        .then(() => true)
+        .catch(() => false);
+    }
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('dial-number');
     await page.keyboard.type('1102');
     await page.keyboard.press('Enter');
