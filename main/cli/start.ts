@@ -56,7 +56,8 @@ export async function runStart(argv: string[]): Promise<number> {
       process.stdout.write('Fetching the Electron runtime (first start only)... ');
       const r = installElectron(90_000);
       binary = r.path;
-      if (!binary) missing = `not available (${r.reason.slice(0, 120)})`;
+      // Say why in one word (ENOTFOUND, ETIMEDOUT, ...); the installer's full message is noise here.
+      if (!binary) missing = `not available (${/\bE[A-Z]{3,}\b/.exec(r.reason)?.[0] ?? 'download failed'})`;
       else process.stdout.write('done.\n');
     }
     const appEntry = join(repoRoot, 'dist', 'app', 'main.js');
