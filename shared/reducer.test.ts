@@ -3,24 +3,11 @@ import type { CtiEvent } from './events.js';
 import type { Call } from './model.js';
 import { applyPatch, diffState, mergePatches } from './patch.js';
 import { MAX_ENDED, initialView, orderedCalls, reduce } from './reducer.js';
+import { makeCall } from './test-fixtures.js';
 
-function call(id: string, over: Partial<Call> = {}): Call {
-  return {
-    id,
-    ref: { vendor: 'telservices', device: '1101', callId: id },
-    state: 'alerting',
-    direction: 'inbound',
-    remote: { number: '0612345678' },
-    conferenceParties: [],
-    isConference: false,
-    isConsultation: false,
-    data: {},
-    startedAt: 1000,
-    allowed: ['answer'],
-    seq: 1,
-    ...over,
-  };
-}
+/** An inbound call ringing on 1101. */
+const call = (id: string, over: Partial<Call> = {}): Call =>
+  makeCall(id, { ref: { vendor: 'telservices', device: '1101', callId: id }, state: 'alerting', remote: { number: '0612345678' }, allowed: ['answer'], ...over });
 
 const fold = (events: CtiEvent[]) => events.reduce(reduce, initialView(0));
 

@@ -2,24 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { StatePush } from '../../shared/bridge.js';
 import type { Call } from '../../shared/model.js';
 import { applyPatch } from '../../shared/patch.js';
+import { makeCall } from '../../shared/test-fixtures.js';
 import { type BridgeHandlers, BridgeServer } from './bridge-server.js';
 import { silentLogger } from './log.js';
 import { ViewStore } from './view-store.js';
 
-const alerting = (id: string, seq = 1): Call => ({
-  id,
-  ref: { vendor: 'telservices', device: '1101', callId: id },
-  state: 'alerting',
-  direction: 'inbound',
-  remote: { number: '0612345678' },
-  conferenceParties: [],
-  isConference: false,
-  isConsultation: false,
-  data: {},
-  startedAt: 1,
-  allowed: ['answer'],
-  seq,
-});
+const alerting = (id: string, seq = 1): Call =>
+  makeCall(id, { ref: { vendor: 'telservices', device: '1101', callId: id }, state: 'alerting', remote: { number: '0612345678' }, startedAt: 1, allowed: ['answer'], seq });
 
 const unused = async (): Promise<never> => {
   throw new Error('not used here');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeCall } from '../test/fixtures.js';
+import { makeCall } from '../../shared/test-fixtures.js';
 import { resolveShortcut, type KeyLike } from './shortcuts.js';
 
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });

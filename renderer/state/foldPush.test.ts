@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeCall, makeView } from '../test/fixtures.js';
+import { makeCall, makeView } from '../../shared/test-fixtures.js';
 import { endedCalls, foldPush } from './foldPush.js';
 
 describe('foldPush', () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BridgeApi, InvokeReply, StatePush } from '../../shared/bridge.js';
 import type { ViewState } from '../../shared/model.js';
 import type { BridgeLink, BridgeLinkStatus } from '../bridge/link.js';
-import { makeCall, makeView } from '../test/fixtures.js';
+import { makeCall, makeView } from '../../shared/test-fixtures.js';
 import { RESYNC_RETRY_MS, startSync } from './sync.js';
 import { createViewStore } from './viewStore.js';
 

@@ -1,6 +1,6 @@
-// Builders for unit tests: a minimal valid call and view state.
-import type { Call, ViewState } from '../../shared/model.js';
-import { initialView } from '../../shared/reducer.js';
+// Builders for unit tests (shared, main and renderer): a minimal valid call and view state.
+import type { Call, ViewState } from './model.js';
+import { initialView } from './reducer.js';
 
 export function makeCall(id: string, over: Partial<Call> = {}): Call {
   return {
