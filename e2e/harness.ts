@@ -8,6 +8,7 @@ import { silentLogger } from '../main/core/log.js';
 import { type Desktop, createDesktop } from '../main/desktop.js';
 import { type WebHost, startWebHost } from '../main/host/web/server.js';
 import { MemorySecretStore } from '../main/profiles/secret-store.js';
+import { callControl, startLabOnFreePortBase } from '../main/simulator/lab-client.js';
 import { type Lab, startLab } from '../main/simulator/lab.js';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -27,26 +28,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Free port base for a lab that must come back on the same ports after a restart. */
-function randomPortBase(): number {
-  return 20000 + Math.floor(Math.random() * 2000) * 10;
-}
-
-async function startLabOnFreeBase(): Promise<{ lab: Lab; portBase: number }> {
-  for (let i = 0; i < 20; i++) {
-    const portBase = randomPortBase();
-    try {
-      return { lab: await startLab({ vendors: ['telservices'], portBase, demo: false, log: silentLogger() }), portBase };
-    } catch {
-      // taken: try another base
-    }
-  }
-  throw new Error('no free port base for the lab PBX');
-}
-
 export async function startHarness(): Promise<Harness> {
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('build the renderer first (npm run build:renderer)');
-  const started = await startLabOnFreeBase();
+  const started = await startLabOnFreePortBase();
   let lab = started.lab;
   const portBase = started.portBase;
   const labPort = lab.endpoints.find((e) => e.vendor === 'telservices' && e.transport === 'tcp')?.port;
@@ -68,15 +52,7 @@ export async function startHarness(): Promise<Harness> {
   page.on('pageerror', (e) => consoleErrors.push(e.message));
   await page.goto(host.url);
 
-  const control = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
-    const res = await fetch(`http://${lab.control.host}:${lab.control.port}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
-  };
+  const control = (method: 'GET' | 'POST', path: string, body?: unknown) => callControl(() => lab, method, path, body);
 
   return {
     get lab() {

@@ -7,6 +7,7 @@ import { Profile } from '../../../shared/profile.js';
 import { silentLogger } from '../../core/log.js';
 import { SessionSupervisor } from '../../core/supervisor.js';
 import { ViewStore } from '../../core/view-store.js';
+import { type ControlReply, callControl, startLabOnFreePortBase } from '../../simulator/lab-client.js';
 import { type Lab, startLab } from '../../simulator/lab.js';
 import { createTelServicesConnector } from './connector.js';
 
@@ -16,7 +17,7 @@ interface Rig {
   view: ViewStore;
   sup: SessionSupervisor;
   events: CtiEvent[];
-  control(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
+  control(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ControlReply>;
   until(pred: (s: ViewState) => boolean, what: string, ms?: number): Promise<ViewState>;
 }
 
@@ -28,21 +29,8 @@ afterEach(async () => {
   }
 });
 
-/** A lab on a random fixed port base, so a restarted lab comes back on the same ports. */
-async function labOnFreeBase(): Promise<{ lab: Lab; portBase: number }> {
-  for (let i = 0; i < 20; i++) {
-    const portBase = 30000 + Math.floor(Math.random() * 2000) * 10;
-    try {
-      return { lab: await startLab({ vendors: ['telservices'], portBase, demo: false, log: silentLogger() }), portBase };
-    } catch {
-      // taken: try another base
-    }
-  }
-  throw new Error('no free port base');
-}
-
 async function rig(connection: Record<string, unknown> = {}, device = '1101'): Promise<Rig> {
-  const { lab, portBase } = await labOnFreeBase();
+  const { lab, portBase } = await startLabOnFreePortBase({}, 30000);
   const port = lab.endpoints.find((e) => e.vendor === 'telservices' && e.transport === 'tcp')?.port ?? 0;
   const profile = Profile.parse({
     id: 'lab',
@@ -70,14 +58,7 @@ async function rig(connection: Record<string, unknown> = {}, device = '1101'): P
       view.apply(e);
     },
   });
-  const control = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`http://${r.lab.control.host}:${r.lab.control.port}${path}`, {
-      method,
-      ...(body === undefined ? {} : { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
-  };
+  const control = (method: 'GET' | 'POST', path: string, body?: unknown) => callControl(() => r.lab, method, path, body);
   const until = (pred: (s: ViewState) => boolean, what: string, ms = 5000) =>
     new Promise<ViewState>((resolve, reject) => {
       if (pred(view.current)) return resolve(view.current);
