@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../e2e/harness.js';
+import { buildAppShell } from '../main/cli/electron-runtime.js';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -73,8 +74,7 @@ const agentScript = `(() => {
 })()`;
 
 export async function runSoakBench(opts: { seconds: number; demoIntervalMs: number }) {
-  const build = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.app.json')], { stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('could not build the main process');
+  if (!buildAppShell(root)) throw new Error('could not build the main process');
   const lab = await startLabProcess(opts.demoIntervalMs);
   const dataDir = mkdtempSync(join(tmpdir(), 'agent-desktop-soak-'));
   // BENCH_TRACE_GC=1 prints the desktop process's garbage collections (heap after each major GC

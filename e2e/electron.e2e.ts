@@ -1,11 +1,10 @@
 // Electron smoke test: the real shell through Playwright's Electron launcher. It runs where the
 // Electron runtime binary is installed and is reported as skipped, with the reason, where not.
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { _electron as electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { electronBinary } from '../main/cli/electron-runtime.js';
+import { buildAppShell, electronBinary } from '../main/cli/electron-runtime.js';
 
 const root = resolve(import.meta.dirname, '..');
 const binary = electronBinary();
@@ -14,9 +13,7 @@ const headlessLinux = process.platform === 'linux' && !process.env.DISPLAY;
 
 describe.skipIf(!binary || headlessLinux)(`Electron shell${reason ? ` (skipped: ${reason})` : headlessLinux ? ' (skipped: no display)' : ''}`, () => {
   it('opens a sandboxed, isolated window that reaches the lab PBX', async () => {
-    if (!existsSync(join(root, 'dist', 'app', 'main.js'))) {
-      spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.app.json')], { stdio: 'inherit' });
-    }
+    if (!existsSync(join(root, 'dist', 'app', 'main.js'))) buildAppShell(root);
     const app = await electron.launch({ executablePath: binary as string, args: [root], timeout: 30_000 });
     try {
       const page = await app.firstWindow();

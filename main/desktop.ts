@@ -21,7 +21,7 @@ import { DEMO_AGENT_SECRET, DEMO_PROFILE_ID } from './profiles/demo-profile.js';
 import { ProfileStore } from './profiles/profile-store.js';
 import { MemorySecretStore, type SecretStore } from './profiles/secret-store.js';
 import { SecretStoreError } from './profiles/errors.js';
-import { autoPopDecision, openScreenPop } from './screenpop/open-pop.js';
+import { PoppedCalls, autoPopDecision, openScreenPop } from './screenpop/open-pop.js';
 
 export interface DesktopOptions {
   dataDir: string;
@@ -77,7 +77,7 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
   let active: Profile | null = null;
   let supervisor: SessionSupervisor | null = null;
   let recorder: CallLogRecorder | null = null;
-  const popped = new Set<string>();
+  const alerted = new PoppedCalls();
 
   const emit = (e: CtiEvent) => {
     view.apply(e);
@@ -86,9 +86,8 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
     } catch (err) {
       log.error({ err }, 'call log: could not record an event');
     }
-    if (e.type === 'call' && e.call.direction === 'inbound' && e.call.state === 'alerting' && !popped.has(e.call.id)) {
-      popped.add(e.call.id);
-      if (popped.size > 1000) popped.delete(popped.values().next().value as string);
+    if (e.type === 'call' && e.call.direction === 'inbound' && e.call.state === 'alerting' && !alerted.has(e.call.id)) {
+      alerted.add(e.call.id);
       for (const l of incomingListeners) l(e.call);
       if (active && opts.openExternal && autoPopDecision(active, e.call)) {
         void openScreenPop(active, e.call, active.device, opts.openExternal);

@@ -40,3 +40,9 @@ export function installElectron(timeoutMs: number): { path: string | null; reaso
   const err = r.error ? r.error.message : (r.stderr?.toString().split('\n').find((l) => /error/i.test(l)) ?? '').trim();
   return { path: null, reason: err || 'the Electron runtime could not be downloaded' };
 }
+
+/** Compile the main process and the Electron shell (tsconfig.app.json) into dist/. */
+export function buildAppShell(root: string): boolean {
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  return spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.app.json')], { stdio: 'inherit' }).status === 0;
+}

@@ -6,7 +6,7 @@ import type { ProfileSecret } from '../../shared/profile.js';
 import { createConnector } from '../connectors/index.js';
 import { createLogger } from '../core/log.js';
 import { SessionSupervisor } from '../core/supervisor.js';
-import { UsageError, waitForSignalOrTimeout } from './util.js';
+import { UsageError, printJsonLine, waitForSignalOrTimeout } from './util.js';
 
 export const probeUsage = `probe --profile FILE [--seconds N]
 probe --vendor telservices --host H --port P --device D [--transport tcp|http] [--events udp|longPoll]
@@ -77,7 +77,7 @@ export async function runProbe(argv: string[]): Promise<number> {
     profile,
     connector,
     log,
-    emit: (e) => process.stdout.write(`${JSON.stringify(e)}\n`),
+    emit: printJsonLine,
   });
   supervisor.start();
   await waitForSignalOrTimeout(seconds);

@@ -1,6 +1,6 @@
 // `start` (what `npm start` runs): the lab PBX with demo traffic, the desktop services and the UI.
 // In Electron when its runtime is present; otherwise the same UI through the web host.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,7 +13,7 @@ import { MemorySecretStore } from '../profiles/secret-store.js';
 import { startLab } from '../simulator/lab.js';
 import { dialableFromLink } from '../../shared/links.js';
 import { acquireInstanceLock } from '../host/instance-lock.js';
-import { electronBinary, installElectron } from './electron-runtime.js';
+import { buildAppShell, electronBinary, installElectron } from './electron-runtime.js';
 import { UsageError, waitForSignalOrTimeout } from './util.js';
 
 export const startUsage = 'start [--web] [--no-demo] [--lab-port N] [--port N] [--data-dir DIR] [--seconds N] [tel:NUMBER]';
@@ -61,11 +61,7 @@ export async function runStart(argv: string[]): Promise<number> {
       else process.stdout.write('done.\n');
     }
     const appEntry = join(repoRoot, 'dist', 'app', 'main.js');
-    if (binary && !existsSync(appEntry)) {
-      spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(repoRoot, 'tsconfig.app.json')], {
-        stdio: 'inherit',
-      });
-    }
+    if (binary && !existsSync(appEntry)) buildAppShell(repoRoot);
     if (binary && existsSync(appEntry)) {
       const child = spawn(binary, [repoRoot], { stdio: 'inherit' });
       return new Promise((done) => child.on('exit', (code) => done(code ?? 0)));
