@@ -15,6 +15,8 @@ export interface KeepAliveResult {
   missedEvents: number;
   /** Whether the vendor reports its PBX link in service. */
   pbxLinkUp: boolean;
+  /** The state the keep-alive already fetched, when it found missed events (saves a round trip). */
+  snapshot?: SnapshotEvent;
 }
 
 export type QueryResult = DirectoryEntry[] | CallLogRow[] | QueueStats[];

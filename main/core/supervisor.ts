@@ -206,7 +206,7 @@ export class SessionSupervisor {
       this.missedEvents = r.missedEvents > 0;
       if (this.missedEvents) {
         this.log.warn({ missed: r.missedEvents }, 'events were missed; re-syncing from snapshot');
-        this.emit(await this.withTimeout(this.connector.snapshot(), 'snapshot'));
+        this.emit(r.snapshot ?? (await this.withTimeout(this.connector.snapshot(), 'snapshot')));
       }
       this.updateHealthyLink();
       this.scheduleKeepAlive(epoch);

@@ -216,7 +216,7 @@ class TelServicesConnectorImpl implements TelServicesConnector {
       snap = await this.fetchSnapshot();
     }
     const missedEvents = this.absorbSnapshot(snap, false);
-    return { missedEvents, pbxLinkUp: this.linkUp };
+    return { missedEvents, pbxLinkUp: this.linkUp, ...(missedEvents > 0 ? { snapshot: this.snapshotEvent() } : {}) };
   }
 
   private inStep(snap: TelSnapshot): boolean {
