@@ -11,6 +11,8 @@ import type { BridgeClient } from '../main/core/bridge-server.js';
 import { createLogger } from '../main/core/log.js';
 import { type Desktop, createDesktop } from '../main/desktop.js';
 import { CONTENT_SECURITY_POLICY } from '../main/host/web/server.js';
+import { demoEndpointsOf } from '../main/host/lab-demo.js';
+import { applyMainProcessV8Flags } from '../main/host/v8-flags.js';
 import { EncryptedFileSecretStore, MemorySecretStore } from '../main/profiles/secret-store.js';
 import { startLab } from '../main/simulator/lab.js';
 import { dialableFromLink } from '../shared/links.js';
@@ -20,6 +22,7 @@ const rendererDir = join(here, '..', 'renderer');
 const APP_ORIGIN = 'app://renderer';
 const log = createLogger({ name: 'agent-desktop' });
 
+applyMainProcessV8Flags();
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();
 
@@ -139,12 +142,11 @@ if (!app.requestSingleInstanceLock()) {
           decrypt: (data) => safeStorage.decryptString(data),
         })
       : new MemorySecretStore();
-    const lab = await startLab({ vendors: ['telservices'], portBase: 0, demo: true, log }).catch((err: unknown) => {
+    const lab = await startLab({ vendors: ['telservices', 'o2g'], portBase: 0, demo: true, log }).catch((err: unknown) => {
       log.error({ err }, 'the built-in lab PBX did not start');
       return null;
     });
-    const labPort = lab?.endpoints.find((e) => e.vendor === 'telservices' && e.transport === 'tcp')?.port;
-    desktop = await createDesktop({ dataDir, log, secrets, openExternal: openExternalSafely, ...(labPort ? { labPort } : {}) });
+    desktop = await createDesktop({ dataDir, log, secrets, openExternal: openExternalSafely, ...demoEndpointsOf(lab) });
     desktop.onIncomingCall((call) => {
       if (window?.isFocused() || !Notification.isSupported()) return;
       const n = new Notification({ title: 'Incoming call', body: `${call.remote.name ?? ''} ${call.remote.withheld ? 'Withheld' : call.remote.number}`.trim() });

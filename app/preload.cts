@@ -17,6 +17,7 @@ const INVOKE_CHANNELS: readonly string[] = [
   'profiles.test',
   'profiles.export',
   'profiles.import',
+  'profiles.logins',
   'screenpop.open',
 ];
 const PUSH_CHANNELS: readonly string[] = ['state'];

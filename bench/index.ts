@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runCodecBench } from './codec-bench.js';
 import { runLatencyBench } from './latency-bench.js';
+import { runO2gCodecBench, runO2gLatencyBench } from './o2g-bench.js';
 import { runSoakBench } from './soak-bench.js';
 import { ms } from './stats.js';
 
@@ -27,6 +28,14 @@ if (want('codec')) {
   );
 }
 
+if (want('codec')) {
+  const c = runO2gCodecBench();
+  console.log(
+    `codec: O2G decodeEvent ${c.codecUs.toFixed(1)} µs/line vs bare JSON.parse ${c.bareUs.toFixed(1)} µs/line ` +
+      `over ${c.frames} lines: ratio ${c.ratio.toFixed(2)} (target ≤ 1.5)`,
+  );
+}
+
 if (want('latency')) {
   const r = await runLatencyBench({ rate: Number(values.rate), seconds: Number(values.seconds) });
   console.log(
@@ -40,6 +49,15 @@ if (want('latency')) {
   // The same run without the bridge's one-message-per-frame rule shows what the frame costs.
   const raw = await runLatencyBench({ rate: Number(values.rate), seconds: Number(values.seconds), frameMs: 0 });
   console.log(`diagnostic, coalescing off (not shipped): p50 ${ms(raw.app.p50)}, p99 ${ms(raw.app.p99)}, max ${ms(raw.app.max)}`);
+}
+
+if (want('latency')) {
+  const r = await runO2gLatencyBench({ rate: Number(values.rate), seconds: Number(values.seconds) });
+  console.log(
+    `O2G event-to-screen at ${r.rate} events/s (${r.count} chunked-channel events): p50 ${ms(r.app.p50)}, p99 ${ms(r.app.p99)}, max ${ms(r.app.max)}; ` +
+      `${r.app.shown}/${r.app.sent} events shown; reference p50 ${ms(r.reference.p50)}, p99 ${ms(r.reference.p99)}; ` +
+      `ratio p50 ${(r.app.p50 / r.reference.p50).toFixed(1)}, p99 ${(r.app.p99 / r.reference.p99).toFixed(1)} (target p99 ≤ 16 ms)`,
+  );
 }
 
 if (want('soak')) {

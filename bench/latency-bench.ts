@@ -2,19 +2,17 @@
 // real renderer shows it, through connector, reducer, bridge and web host. Beside it, the bare
 // reference: the same frames over a raw WebSocket into a page that only sets textContent.
 import { createSocket } from 'node:dgram';
-import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Page, chromium } from 'playwright-core';
-import { WebSocketServer } from 'ws';
+import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath, rendererDir } from '../e2e/harness.js';
 import { silentLogger } from '../main/core/log.js';
 import { createDesktop } from '../main/desktop.js';
 import { startWebHost } from '../main/host/web/server.js';
 import { MemorySecretStore } from '../main/profiles/secret-store.js';
-import { epochNow, summarize } from './stats.js';
+import { collect, latencies, observeScript, pace, referenceRun } from './screen-timing.js';
 
 const standard = '<TelServiceReturn><result><standard/></result></TelServiceReturn>';
 const emptySnapshot =
@@ -53,64 +51,6 @@ function callEvent(i: number): string {
   );
 }
 
-// Page-side scripts are plain strings: the TypeScript runner would otherwise inject helpers
-// (esbuild's __name) that do not exist in the page.
-
-/** Records, in the page, when each "Bench N" marker first appears in the DOM. */
-const observeScript = `(() => {
-  const seen = new Map();
-  window.__seen = seen;
-  const scan = () => {
-    const t = performance.timeOrigin + performance.now();
-    for (const m of (document.body.textContent || '').matchAll(/Bench (\\d+)\\./g)) {
-      const n = Number(m[1]);
-      if (!seen.has(n)) seen.set(n, t);
-    }
-  };
-  new MutationObserver(scan).observe(document.body, { subtree: true, childList: true, characterData: true });
-})()`;
-
-/** The bare reference page: a raw WebSocket whose frames only set textContent. */
-const bareScript = (port: number) => `new Promise((resolve) => {
-  const seen = new Map();
-  window.__seen = seen;
-  const el = document.createElement('div');
-  document.body.append(el);
-  const ws = new WebSocket('ws://127.0.0.1:${port}/');
-  window.__ws = ws;
-  ws.onmessage = (m) => {
-    el.textContent = String(m.data);
-    const n = /Bench (\\d+)\\./.exec(String(m.data));
-    if (n) seen.set(Number(n[1]), performance.timeOrigin + performance.now());
-  };
-  ws.onopen = () => resolve(true);
-})`;
-
-async function collect(page: Page): Promise<Map<number, number>> {
-  const entries = (await page.evaluate('[...window.__seen.entries()]')) as [number, number][];
-  return new Map(entries);
-}
-
-async function pace(count: number, rate: number, send: (i: number) => void, sent: Map<number, number>): Promise<void> {
-  const start = performance.now();
-  for (let i = 0; i < count; i++) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    sent.set(i, epochNow());
-    send(i);
-  }
-}
-
-function latencies(sent: Map<number, number>, seen: Map<number, number>) {
-  const values: number[] = [];
-  for (const [i, t] of sent) {
-    const s = seen.get(i);
-    if (s !== undefined) values.push(s - t);
-  }
-  return { ...summarize(values), shown: values.length, sent: sent.size };
-}
-
 export async function runLatencyBench(opts: { rate: number; seconds: number; frameMs?: number }) {
   const count = Math.round(opts.rate * opts.seconds);
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
@@ -140,23 +80,7 @@ export async function runLatencyBench(opts: { rate: number; seconds: number; fra
     await new Promise((r) => setTimeout(r, 500));
     const app = latencies(sent, await collect(page));
 
-    // The bare reference: the same frames, a raw WebSocket, a page that only sets textContent.
-    // Served from loopback itself: Chromium blocks about:blank pages from reaching loopback.
-    const http = createHttpServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><body></body>'));
-    await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
-    const wss = new WebSocketServer({ server: http });
-    const wsPort = (http.address() as AddressInfo).port;
-    const bare = await browser.newPage();
-    await bare.goto(`http://127.0.0.1:${wsPort}/`);
-    await bare.evaluate(bareScript(wsPort));
-    const client = [...wss.clients][0];
-    if (!client) throw new Error('reference page did not connect');
-    const sentBare = new Map<number, number>();
-    await pace(count, opts.rate, (i) => client.send(callEvent(i)), sentBare);
-    await new Promise((r) => setTimeout(r, 500));
-    const reference = latencies(sentBare, await collect(bare));
-    wss.close();
-    http.close();
+    const reference = await referenceRun(browser, count, opts.rate, callEvent);
     return { rate: opts.rate, count, app, reference };
   } finally {
     udp.close();

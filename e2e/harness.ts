@@ -9,7 +9,9 @@ import { type Desktop, createDesktop } from '../main/desktop.js';
 import { type WebHost, startWebHost } from '../main/host/web/server.js';
 import { MemorySecretStore } from '../main/profiles/secret-store.js';
 import { callControl, startLabOnFreePortBase } from '../main/simulator/lab-client.js';
-import { type Lab, startLab } from '../main/simulator/lab.js';
+import { type Lab, type LabVendor, startLab } from '../main/simulator/lab.js';
+import { demoEndpointsOf } from '../main/host/lab-demo.js';
+import { DEMO_O2G_PROFILE_ID } from '../main/profiles/demo-profile.js';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
@@ -28,22 +30,28 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export interface HarnessOptions {
+  /** The built-in demo profile the desktop runs: TelServices (the default) or O2G. */
+  vendor?: LabVendor;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('build the renderer first (npm run build:renderer)');
-  const started = await startLabOnFreePortBase();
+  const vendors: LabVendor[] = opts.vendor === 'o2g' ? ['telservices', 'o2g'] : ['telservices'];
+  const started = await startLabOnFreePortBase({ vendors });
   let lab = started.lab;
   const portBase = started.portBase;
-  const labPort = lab.endpoints.find((e) => e.vendor === 'telservices' && e.transport === 'tcp')?.port;
   const dataDir = mkdtempSync(join(tmpdir(), 'agent-desktop-e2e-'));
   const desktop = await createDesktop({
     dataDir,
     log: silentLogger(),
     secrets: new MemorySecretStore(),
     openExternal: null,
-    ...(labPort ? { labPort } : {}),
+    ...demoEndpointsOf(lab),
     demoOverrides: { keepAliveSec: 0.3, reconnect: { initialMs: 100, maxMs: 400 }, commandTimeoutMs: 3000 },
     inMemoryCallLog: true,
   });
+  if (opts.vendor === 'o2g') await desktop.activate(DEMO_O2G_PROFILE_ID);
   await desktop.supervisor()?.whenUp(10_000);
   const host = await startWebHost({ bridge: desktop.bridge, staticDir: rendererDir, log: silentLogger() });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
@@ -66,7 +74,7 @@ export async function startHarness(): Promise<Harness> {
     control,
     restartLab: async () => {
       await lab.stop();
-      lab = await startLab({ vendors: ['telservices'], portBase, demo: false, log: silentLogger() });
+      lab = await startLab({ vendors, portBase, demo: false, log: silentLogger() });
     },
     reload: async () => {
       await page.reload();

@@ -8,16 +8,16 @@ import { type Command, CtiError, type Query } from '../shared/commands.js';
 import type { CallLogQuery, CallLogRow } from '../shared/calllog.js';
 import type { CtiEvent } from '../shared/events.js';
 import type { Call } from '../shared/model.js';
-import type { Profile, ProfileSecret } from '../shared/profile.js';
+import { connectionAddress, type Profile, type ProfileSecret } from '../shared/profile.js';
 import { CallLogRecorder } from './calllog/recorder.js';
 import { CallLogStore } from './calllog/store.js';
 import { callLogToCsv } from './calllog/csv.js';
 import { mergeVendorHistory } from './calllog/merge.js';
-import { createConnector } from './connectors/index.js';
+import { adminLoginListers, createConnector } from './connectors/index.js';
 import type { Logger } from './core/log.js';
 import { SessionSupervisor } from './core/supervisor.js';
 import { ViewStore } from './core/view-store.js';
-import { DEMO_AGENT_SECRET, DEMO_PROFILE_ID } from './profiles/demo-profile.js';
+import { demoSecret, type LabO2g } from './profiles/demo-profile.js';
 import { ProfileStore } from './profiles/profile-store.js';
 import { MemorySecretStore, type SecretStore } from './profiles/secret-store.js';
 import { SecretStoreError } from './profiles/errors.js';
@@ -31,6 +31,8 @@ export interface DesktopOptions {
   openExternal: ((url: string) => Promise<void>) | null;
   /** TelServices port of the built-in lab PBX, for the demo profile. */
   labPort?: number;
+  /** The built-in lab's O2G front-end, for the O2G demo profile. */
+  labO2g?: LabO2g;
   /** Tweak the built-in demo profile (tests use a short keep-alive). */
   demoOverrides?: Partial<Profile>;
   /** Use an in-memory call log (tests). */
@@ -69,6 +71,7 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
   const profiles = new ProfileStore(join(opts.dataDir, 'profiles'), {
     log,
     ...(opts.labPort !== undefined ? { labPort: opts.labPort } : {}),
+    ...(opts.labO2g ? { labO2g: opts.labO2g } : {}),
     ...(opts.demoOverrides ? { demoOverrides: opts.demoOverrides } : {}),
   });
   const opened = opts.inMemoryCallLog ? { store: CallLogStore.openInMemory({ log }), fallback: null } : CallLogStore.openWithFallback(opts.dataDir, { log });
@@ -104,7 +107,7 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
     if (!profile) throw new CtiError('invalid', `no profile ${id}`);
     if (supervisor) await supervisor.stop();
     active = profile;
-    const secret: ProfileSecret | null = secrets.get(id) ?? (id === DEMO_PROFILE_ID ? { ...DEMO_AGENT_SECRET } : null);
+    const secret: ProfileSecret | null = secrets.get(id) ?? (profiles.isBuiltIn(id) ? demoSecret(id) : null);
     const connector = createConnector({ profile, secret, log });
     recorder = new CallLogRecorder(callLog, profile.id, profile.device);
     callLog.markInterrupted(profile.id, Date.now());
@@ -118,13 +121,18 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
     return supervisor;
   }
 
+  /** Local call-log row id → the vendor record it absorbed, from the last merge (acknowledging missed calls). */
+  let vendorMatches = new Map<string, string>();
+
   async function callLogRows(q: CallLogQuery): Promise<CallLogRow[]> {
     const profileId = active?.id;
     const local = callLog.query({ ...q, ...(profileId ? { profileId } : {}) });
     if (!q.includeVendor || !supervisor) return local;
     try {
       const vendor = (await supervisor.query({ kind: 'vendorHistory', limit: Math.min(q.limit, 1000), ...(q.text ? { text: q.text } : {}) })) as CallLogRow[];
-      return mergeVendorHistory(local, vendor).slice(0, q.limit);
+      const merged = mergeVendorHistory(local, vendor).slice(0, q.limit);
+      vendorMatches = new Map(merged.flatMap((r) => (r.vendorMatchId ? [[r.id, r.vendorMatchId] as const] : [])));
+      return merged;
     } catch (err) {
       log.info({ err: (err as Error).message }, 'vendor history unavailable; showing the local call log');
       return local;
@@ -133,6 +141,8 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
 
   const handlers: BridgeHandlers = {
     'cti.command': async (cmd: Command) => {
+      // The renderer acknowledges the rows it shows; a local row stands for the vendor record it absorbed.
+      if (cmd.kind === 'acknowledgeMissed') cmd = { ...cmd, ids: cmd.ids.map((id) => vendorMatches.get(id) ?? id) };
       await requireSupervisor().execute(cmd);
       return { accepted: true };
     },
@@ -171,7 +181,12 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
       await activate(id);
       return { activeId: id };
     },
-    'profiles.test': async ({ profile, secret }) => testConnection(profile, secret ?? secrets.get(profile.id), log),
+    'profiles.test': async ({ profile, secret }) => testConnection(profile, secret ?? secrets.get(profile.id) ?? (profiles.isBuiltIn(profile.id) ? demoSecret(profile.id) : null), log),
+    'profiles.logins': async ({ profile, admin }) => {
+      const list = adminLoginListers[profile.connection.vendor];
+      if (!list) throw new CtiError('unsupported', `${profile.connection.vendor} has no user list to pick from; type the device number`);
+      return { logins: await list(profile, admin, log) };
+    },
     'profiles.export': async ({ id }) => ({ filename: `${id}.profile.json`, json: profiles.exportJson(id) }),
     'profiles.import': async ({ json }) => {
       const { profile, strippedSecrets } = profiles.importJsonDetailed(json);
@@ -223,7 +238,9 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
 /** "Test connection": a throw-away connector that connects, takes a snapshot and signs off. */
 async function testConnection(profile: Profile, secret: ProfileSecret | null, log: Logger) {
   const started = Date.now();
-  const connector = createConnector({ profile: { ...profile, connection: { ...profile.connection, udpPort: 0 } }, secret, log });
+  // A free UDP port, so the test never collides with the running session's event port.
+  const connection = profile.connection.vendor === 'telservices' ? { ...profile.connection, udpPort: 0 } : profile.connection;
+  const connector = createConnector({ profile: { ...profile, connection }, secret, log });
   connector.setListeners({ event: () => {}, lost: () => {} });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -233,7 +250,7 @@ async function testConnection(profile: Profile, secret: ProfileSecret | null, lo
     await Promise.race([connector.start(), timeout]);
     const snap = await Promise.race([connector.snapshot(), timeout]);
     const latencyMs = Date.now() - started;
-    return { ok: true, message: `Connected to ${profile.connection.host}:${profile.connection.port}; device ${profile.device} has ${snap.calls.length} call(s)`, latencyMs };
+    return { ok: true, message: `Connected to ${connectionAddress(profile.connection)}; device ${profile.device} has ${snap.calls.length} call(s)`, latencyMs };
   } catch (err) {
     const e = CtiError.from(err);
     return { ok: false, message: `${e.code}: ${e.message}` };

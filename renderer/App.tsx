@@ -1,5 +1,6 @@
 // The agent desktop's layout: header and banners; agent state, dialer and phone features on the
-// left; calls and the call log / directory in the middle; caller details and queues on the right.
+// left; calls and the call log / directory in the middle; caller details, the supervisor's tools
+// and queues on the right.
 import { useCallback, useState } from 'react';
 import { AgentStateControl } from './components/AgentStateControl.js';
 import { CallList } from './components/CallList.js';
@@ -11,9 +12,11 @@ import { ProfileDialog } from './components/ProfileDialog.js';
 import { QueuePanel } from './components/QueuePanel.js';
 import { ScreenPop } from './components/ScreenPop.js';
 import { ShortcutsHelp } from './components/ShortcutsHelp.js';
+import { SupervisorPanel } from './components/SupervisorPanel.js';
 import { Toasts } from './components/Toasts.js';
 import { WorkTabs, type WorkTab } from './components/WorkTabs.js';
 import { useShortcuts } from './shortcuts/useShortcuts.js';
+import { useCallLogView } from './state/callLogView.js';
 import { useViewStore } from './state/viewStore.js';
 
 export function App() {
@@ -24,6 +27,10 @@ export function App() {
 
   const openHelp = useCallback(() => setHelpOpen(true), []);
   useShortcuts({ openHelp, showTab: setTab });
+  const showMissed = useCallback(() => {
+    useCallLogView.getState().setMissedOnly(true);
+    setTab('calllog');
+  }, []);
 
   return (
     <div className="app">
@@ -34,7 +41,7 @@ export function App() {
           <div className="col col-left">
             <AgentStateControl />
             <DialPad />
-            <PhoneFeatures />
+            <PhoneFeatures onShowMissed={showMissed} />
           </div>
           <div className="col col-center">
             <CallList />
@@ -42,6 +49,7 @@ export function App() {
           </div>
           <div className="col col-right">
             <ScreenPop />
+            <SupervisorPanel />
             <QueuePanel />
           </div>
         </main>

@@ -4,6 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { getBridge, getBridgeLink } from './bridge/index.js';
+import { missedCountChanged } from './controls/callLog.js';
 import { useAgentPending } from './state/agentPending.js';
 import { freshNotices } from './state/notices.js';
 import { invalidateCallLog } from './state/queries.js';
@@ -32,6 +33,8 @@ startSync({
 const seenNotices = new Set<string>();
 useViewStore.subscribe((s, prev) => {
   if (s.view.agent !== prev.view.agent) useAgentPending.getState().settle(s.view.agent);
+  // The vendor's missed-call counter moved (a new missed call, or one acknowledged on the phone).
+  if (prev.synced && missedCountChanged(prev.view, s.view)) void invalidateCallLog(queryClient);
   if (s.view.notices !== prev.view.notices) {
     for (const n of freshNotices(s.view.notices, seenNotices, Date.now(), !prev.synced)) {
       useToastStore.getState().push(n.level, n.message);

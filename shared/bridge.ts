@@ -24,6 +24,12 @@ export const invokeChannels = {
   'profiles.test': { request: z.object({ profile: Profile, secret: ProfileSecret.optional() }).strict() },
   'profiles.export': { request: z.object({ id: profileId }).strict() },
   'profiles.import': { request: z.object({ json: z.string().max(1_000_000) }).strict() },
+  /** Admin: list the server's logins (users) to pick the profile's agent, with an administrator account. */
+  'profiles.logins': {
+    request: z
+      .object({ profile: Profile, admin: z.object({ login: z.string().trim().min(1).max(64), password: z.string().max(256) }).strict() })
+      .strict(),
+  },
   'screenpop.open': { request: z.object({ callId: z.string().min(1).max(256) }).strict() },
 } as const;
 
@@ -35,6 +41,15 @@ export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeChann
 export interface ProfilesList {
   profiles: ProfileSummary[];
   activeId: string | null;
+}
+
+/** One login of the server, as the admin picks the profile's agent. */
+export interface ServerLogin {
+  login: string;
+  name?: string;
+  device?: string;
+  /** An ACD operator (agent or supervisor). */
+  acd?: boolean;
 }
 
 export interface ConnectionTestResult {
@@ -57,6 +72,7 @@ export interface InvokeResponses {
   'profiles.test': ConnectionTestResult;
   'profiles.export': { filename: string; json: string };
   'profiles.import': ProfileSummary;
+  'profiles.logins': { logins: ServerLogin[] };
   /** The host opens the URL; `opened` is false when the host left that to the renderer. */
   'screenpop.open': { url: string; opened: boolean };
 }

@@ -22,6 +22,8 @@ export const CallLogRow = z.object({
   data: CallData.default({}),
   /** 'local' when written from events, 'pbx' when it came from the vendor's own history. */
   source: z.enum(['local', 'pbx']).default('local'),
+  /** A missed call the agent has (true) or has not (false) acknowledged, when the vendor tracks it. */
+  acknowledged: z.boolean().optional(),
 });
 export type CallLogRow = z.infer<typeof CallLogRow>;
 

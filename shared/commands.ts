@@ -1,6 +1,6 @@
 // Normalized commands, their results and the typed errors every connector returns.
 import { z } from 'zod';
-import { AgentStateKind, CallData, ForwardType, PhoneNumber } from './model.js';
+import { AgentStateKind, CallData, ForwardType, overflowTypes, PhoneNumber } from './model.js';
 
 const callId = z.string().min(1).max(256);
 /** A dialable string as the agent typed it: digits, '+', '*', '#', spaces and separators. */
@@ -33,6 +33,21 @@ export const Command = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('setDnd'), on: z.boolean() }),
   z.object({ kind: z.literal('setCallData'), callId, data: CallData }),
   z.object({ kind: z.literal('snapshot') }),
+  z.object({ kind: z.literal('record'), callId, action: z.enum(['start', 'stop', 'pause', 'resume']) }),
+  z.object({ kind: z.literal('callBack'), callId }),
+  z.object({ kind: z.literal('transactionCode'), callId, code: z.string().regex(/^[0-9]{1,16}$/, 'digits only') }),
+  /** Take back a call parked on this device (`from` absent) or on another one. */
+  z.object({ kind: z.literal('unpark'), from: Dialable.optional() }),
+  /** Agent: ask for (on) or cancel (off) a supervisor's help. Supervisor: reject `agent`'s request. */
+  z.object({ kind: z.literal('supervisorHelp'), on: z.boolean(), agent: Dialable.optional() }),
+  /** Supervisor: join an agent's current call; without `agent`, change the mode of the current intrusion. */
+  z.object({ kind: z.literal('intrude'), agent: Dialable.optional(), mode: z.enum(['listen', 'coach', 'barge']) }),
+  z.object({ kind: z.literal('permanentListen'), agent: Dialable }),
+  /** Supervisor: enter (on) or leave (off) an ACD group. */
+  z.object({ kind: z.literal('setGroup'), group: z.string().trim().min(1).max(64), on: z.boolean() }),
+  z.object({ kind: z.literal('setOverflow'), on: z.boolean(), type: z.enum(overflowTypes).default('busyNoAnswer'), to: z.enum(['voicemail', 'associate']).default('voicemail') }),
+  /** Acknowledge missed calls of the vendor's log (call-log row ids); empty = all. */
+  z.object({ kind: z.literal('acknowledgeMissed'), ids: z.array(z.string().min(1).max(256)).max(500).default([]) }),
 ]);
 export type Command = z.infer<typeof Command>;
 export type CommandKind = Command['kind'];

@@ -43,6 +43,12 @@ export const callActions = [
   'addParty',
   'sendDtmf',
   'park',
+  /** Recording control; `Call.recording` says which of start/stop/pause/resume applies. */
+  'record',
+  /** Ask the PBX to call back a busy or unanswered party. */
+  'callBack',
+  /** Enter the numeric transaction (account) code of an ACD call. */
+  'transactionCode',
 ] as const;
 export const CallAction = z.enum(callActions);
 export type CallAction = z.infer<typeof CallAction>;
@@ -84,6 +90,8 @@ export const Call = z.object({
   endedAt: z.number().optional(),
   /** Actions the vendor permits right now for this call. */
   allowed: z.array(CallAction).default([]),
+  /** Recording in progress or paused; absent when the call is not recorded. */
+  recording: z.enum(['recording', 'paused']).optional(),
   /** Monotonic per connector; the reducer drops events older than what it holds. */
   seq: z.number().int().nonnegative().default(0),
 });
@@ -103,6 +111,21 @@ export const AgentInfo = z.object({
   since: z.number(),
   permitted: z.array(AgentStateKind).default([]),
   services: z.array(z.string().max(128)).max(256).default([]),
+  /** Not-ready reasons the vendor defines (e.g. O2G withdraw reasons); absent = the profile's list. */
+  reasons: z.array(z.string().max(128)).max(64).optional(),
+  /** The ACD group (O2G processing group) the agent works in. */
+  group: z.string().max(64).optional(),
+  /** Groups the agent may enter (supervisors' two-step logon). */
+  groups: z.array(z.string().max(64)).max(64).optional(),
+  role: z.enum(['agent', 'supervisor']).optional(),
+  /** The ACD waits for the transaction code of the last call. */
+  awaitingCode: z.boolean().optional(),
+  /** The agent has asked for a supervisor's help. */
+  helpRequested: z.boolean().optional(),
+  /** Supervisor: agents (numbers) asking for help. */
+  helpRequests: z.array(z.string().max(64)).max(256).optional(),
+  /** Supervisor: the current intrusion on an agent's call. */
+  intrusion: z.object({ agent: z.string().max(64), mode: z.enum(['listen', 'coach', 'barge']) }).optional(),
 });
 export type AgentInfo = z.infer<typeof AgentInfo>;
 
@@ -123,10 +146,19 @@ export type ForwardType = z.infer<typeof ForwardType>;
 export const Forward = z.object({ type: ForwardType, to: PhoneNumber });
 export type Forward = z.infer<typeof Forward>;
 
+export const overflowTypes = ['busy', 'noAnswer', 'busyNoAnswer'] as const;
+export const Overflow = z.object({ type: z.enum(overflowTypes), to: z.enum(['voicemail', 'associate']) });
+export type Overflow = z.infer<typeof Overflow>;
+
 export const DeviceFeatures = z.object({
   forwards: z.array(Forward).default([]),
   dnd: z.boolean().default(false),
   messageWaiting: z.boolean().default(false),
+  /** Where unanswered or busy calls overflow to (O2G overflow route); null = none. */
+  overflow: Overflow.nullable().optional(),
+  /** Missed calls not yet acknowledged, when the vendor counts them. */
+  missedCalls: z.number().int().nonnegative().optional(),
+  voiceMessages: z.number().int().nonnegative().optional(),
 });
 export type DeviceFeatures = z.infer<typeof DeviceFeatures>;
 

@@ -32,7 +32,52 @@ export const TelServicesConnection = z.object({
 });
 export type TelServicesConnection = z.infer<typeof TelServicesConnection>;
 
-export const Connection = z.discriminatedUnion('vendor', [TelServicesConnection]);
+export const O2gServer = z.object({
+  host,
+  port,
+  /** HTTPS (the default); plain HTTP only for a lab or a trusted proxy. */
+  https: z.boolean().default(true),
+});
+export type O2gServer = z.infer<typeof O2gServer>;
+
+/** SHA-256 of a certificate's DER bytes, as colon-separated hex (what `openssl x509 -fingerprint -sha256` prints). */
+export const CertFingerprint = z
+  .string()
+  .trim()
+  .regex(/^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$/, 'a SHA-256 fingerprint: 32 hex bytes separated by colons');
+
+export const O2gConnection = z.object({
+  vendor: z.literal('o2g'),
+  primary: O2gServer,
+  /** High availability: the other server of the pair; start-up runs against it when the primary fails. */
+  secondary: O2gServer.nullable().default(null),
+  /** The user's O2G login name (QMCDU); the password (secret code) is the profile's secret. */
+  login: z.string().trim().min(1).max(64).regex(/^[^\s:]+$/, 'a login name without spaces or colons'),
+  applicationName: z.string().trim().min(1).max(64).default('AgentDesktop'),
+  /** Which of the server's URLs to follow: internal (LAN) or public (through a reverse proxy). */
+  urls: z.enum(['internal', 'public']).default('internal'),
+  tls: z
+    .object({
+      /** PEM file of the CA (or the self-signed certificate) to trust, besides the system's. */
+      caFile: z.string().trim().max(4096).optional(),
+      /** Accept exactly this server certificate (pinning), whoever signed it. */
+      pinSha256: CertFingerprint.optional(),
+    })
+    .default({}),
+  /** Event channel lifetime asked in the subscription, minutes: 0 = as long as the session (with keep-alive events), or 2–60. */
+  channelTimeoutMin: z
+    .number()
+    .int()
+    .refine((v) => v === 0 || (v >= 2 && v <= 60), '0, or 2 to 60 minutes')
+    .default(0),
+  /** Re-open the event channel after this long without a byte on it (keep-alive events included). */
+  channelIdleSec: z.number().int().min(5).max(3600).default(90),
+  /** The CCD processing group to log on to; empty = the agent's preferred group. */
+  processingGroup: z.string().trim().max(16).default(''),
+});
+export type O2gConnection = z.infer<typeof O2gConnection>;
+
+export const Connection = z.discriminatedUnion('vendor', [TelServicesConnection, O2gConnection]);
 export type Connection = z.infer<typeof Connection>;
 
 export const ScreenPop = z.object({
@@ -82,6 +127,15 @@ export const ProfileSummary = z.object({
   builtIn: z.boolean(),
 });
 export type ProfileSummary = z.infer<typeof ProfileSummary>;
+
+/** Where a profile connects, for people: `host:port` (O2G: the primary, and the secondary when set). */
+export function connectionAddress(c: Connection): string {
+  if (c.vendor === 'o2g') {
+    const server = (s: O2gServer) => `${s.https ? 'https' : 'http'}://${s.host}:${s.port}`;
+    return c.secondary ? `${server(c.primary)} (secondary ${server(c.secondary)})` : server(c.primary);
+  }
+  return `${c.host}:${c.port}`;
+}
 
 /** Parse a profile and return readable errors instead of throwing. */
 export function parseProfile(input: unknown): { ok: true; profile: Profile } | { ok: false; errors: string[] } {

@@ -56,9 +56,13 @@ export function mergeVendorHistory(
     matchedVendor.add(p.vendorIndex);
   }
 
+  const vendorById = new Map(vendor.map((row) => [row.id, row]));
   const merged: MergedCallLogRow[] = local.map((row, i) => {
     const vendorMatchId = matchOfLocal.get(i);
-    return vendorMatchId === undefined ? { ...row } : { ...row, vendorMatchId };
+    if (vendorMatchId === undefined) return { ...row };
+    // The vendor tracks whether a missed call was acknowledged; the local row takes that over.
+    const acknowledged = vendorById.get(vendorMatchId)?.acknowledged;
+    return { ...row, vendorMatchId, ...(acknowledged !== undefined ? { acknowledged } : {}) };
   });
   vendor.forEach((row, i) => {
     if (!matchedVendor.has(i)) merged.push({ ...row, source: 'pbx' });

@@ -318,6 +318,16 @@ describe('merging vendor history', () => {
     expect(merged.find((r) => r.id === 'L1')?.vendorMatchId).toBeUndefined();
   });
 
+  it('takes over whether the vendor saw a missed call acknowledged', () => {
+    const local = [row({ id: 'L1', outcome: 'missed' }), row({ id: 'L2', remoteNumber: '0612345678', outcome: 'missed' })];
+    const vendor = [row({ id: 'o2g:7', outcome: 'missed', acknowledged: false }), row({ id: 'o2g:8', remoteNumber: '0612345678', outcome: 'missed', acknowledged: true })];
+    const merged = mergeVendorHistory(local, vendor);
+    expect(merged.map((r) => [r.id, r.vendorMatchId, r.acknowledged])).toEqual([
+      ['L1', 'o2g:7', false],
+      ['L2', 'o2g:8', true],
+    ]);
+  });
+
   it('matches one to one, closest start first', () => {
     const local = [row({ id: 'L1', startedAt: T0 }), row({ id: 'L2', startedAt: T0 + 100_000 })];
     const vendor = [row({ id: 'V2', startedAt: T0 + 99_000 }), row({ id: 'V1', startedAt: T0 + 1000 }), row({ id: 'V3', startedAt: T0 + 50_000 })];

@@ -10,7 +10,9 @@ import { UsageError, printJsonLine, waitForSignalOrTimeout } from './util.js';
 
 export const probeUsage = `probe --profile FILE [--seconds N]
 probe --vendor telservices --host H --port P --device D [--transport tcp|http] [--events udp|longPoll]
-      [--udp-port N] [--agent ID] [--password-env VAR] [--keepalive S] [--trace] [--seconds N]`;
+      [--udp-port N] [--agent ID] [--password-env VAR] [--keepalive S] [--trace] [--seconds N]
+probe --vendor o2g --host H --port P --device D --login L [--password-env VAR] [--ca FILE | --pin SHA256]
+      [--http] [--secondary-port P] [--keepalive S] [--trace] [--seconds N]`;
 
 export function probeProfile(argv: string[]): { profile: Profile; secret: ProfileSecret | null; seconds: number | null } {
   const { values } = parseArgs({
@@ -25,6 +27,11 @@ export function probeProfile(argv: string[]): { profile: Profile; secret: Profil
       events: { type: 'string' },
       'udp-port': { type: 'string' },
       agent: { type: 'string' },
+      login: { type: 'string' },
+      ca: { type: 'string' },
+      pin: { type: 'string' },
+      http: { type: 'boolean', default: false },
+      'secondary-port': { type: 'string' },
       'password-env': { type: 'string' },
       keepalive: { type: 'string' },
       trace: { type: 'boolean', default: false },
@@ -44,8 +51,20 @@ export function probeProfile(argv: string[]): { profile: Profile; secret: Profil
       throw new UsageError(`cannot read profile ${values.profile}: ${(err as Error).message}`);
     }
   } else {
-    if (values.vendor !== 'telservices') throw new UsageError(`--vendor must be one of: telservices (got ${values.vendor ?? 'nothing'})`);
+    if (values.vendor !== 'telservices' && values.vendor !== 'o2g') throw new UsageError(`--vendor must be one of: telservices, o2g (got ${values.vendor ?? 'nothing'})`);
     if (!values.port || !values.device) throw new UsageError('--port and --device are required without --profile');
+    if (values.vendor === 'o2g' && !values.login) throw new UsageError('--login is required with --vendor o2g');
+    const server = (port: string) => ({ host: values.host, port: Number(port), https: !values.http });
+    const connection =
+      values.vendor === 'o2g'
+        ? {
+            vendor: 'o2g',
+            primary: server(values.port),
+            secondary: values['secondary-port'] ? server(values['secondary-port']) : null,
+            login: values.login,
+            tls: { ...(values.ca ? { caFile: values.ca } : {}), ...(values.pin ? { pinSha256: values.pin } : {}) },
+          }
+        : null;
     raw = {
       id: 'probe',
       name: 'probe',
@@ -53,7 +72,7 @@ export function probeProfile(argv: string[]): { profile: Profile; secret: Profil
       agentId: values.agent ?? '',
       keepAliveSec: values.keepalive ? Number(values.keepalive) : 5,
       trace: values.trace,
-      connection: {
+      connection: connection ?? {
         vendor: 'telservices',
         host: values.host,
         port: Number(values.port),

@@ -10,11 +10,16 @@ import { createLogger } from '../core/log.js';
 import { createDesktop } from '../desktop.js';
 import { startWebHost } from '../host/web/server.js';
 import { MemorySecretStore } from '../profiles/secret-store.js';
-import { startLab } from '../simulator/lab.js';
+import { type LabVendor, startLab } from '../simulator/lab.js';
 import { dialableFromLink } from '../../shared/links.js';
 import { acquireInstanceLock } from '../host/instance-lock.js';
+import { applyMainProcessV8Flags } from '../host/v8-flags.js';
+import { demoEndpointsOf } from '../host/lab-demo.js';
 import { buildAppShell, electronBinary, installElectron } from './electron-runtime.js';
 import { UsageError, waitForSignalOrTimeout } from './util.js';
+
+/** The lab PBX front-ends `start` runs, one built-in demo profile each. */
+const labVendors: LabVendor[] = ['telservices', 'o2g'];
 
 export const startUsage = 'start [--web] [--no-demo] [--lab-port N] [--port N] [--data-dir DIR] [--seconds N] [tel:NUMBER]';
 
@@ -86,22 +91,22 @@ export async function runStart(argv: string[]): Promise<number> {
     return 0;
   }
 
+  applyMainProcessV8Flags();
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: process.stderr as never });
   // --lab-port: use a lab PBX that already runs elsewhere (`sim`) instead of starting one here.
   const externalLab = values['lab-port'] ? Number(values['lab-port']) : null;
   const lab = externalLab
     ? null
-    : await startLab({ vendors: ['telservices'], demo: !values['no-demo'], log }).catch(async (err: unknown) => {
+    : await startLab({ vendors: labVendors, demo: !values['no-demo'], log }).catch(async (err: unknown) => {
         console.log(`The lab PBX's default ports are busy (${(err as Error).message}); using free ports.`);
-        return startLab({ vendors: ['telservices'], portBase: 0, demo: !values['no-demo'], log });
+        return startLab({ vendors: labVendors, portBase: 0, demo: !values['no-demo'], log });
       });
-  const labPort = externalLab ?? lab?.endpoints.find((e) => e.vendor === 'telservices' && e.transport === 'tcp')?.port;
   const desktop = await createDesktop({
     dataDir,
     log,
     secrets: new MemorySecretStore(),
     openExternal: null,
-    ...(labPort ? { labPort } : {}),
+    ...(externalLab ? { labPort: externalLab } : demoEndpointsOf(lab)),
   });
   const staticDir = join(repoRoot, 'dist', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error('the renderer is not built: run `npm run build:renderer`');

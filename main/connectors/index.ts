@@ -1,12 +1,24 @@
 // The connector registry: one factory per vendor. Vendors without a connector yet are refused
 // with a typed error rather than a silent no-op.
+import type { ServerLogin } from '../../shared/bridge.js';
 import { CtiError } from '../../shared/commands.js';
 import type { Vendor } from '../../shared/model.js';
+import type { Profile } from '../../shared/profile.js';
 import type { Connector, ConnectorDeps, ConnectorFactory } from '../core/connector.js';
+import type { Logger } from '../core/log.js';
+import { listO2gLogins } from './o2g/admin.js';
+import { createO2gConnector } from './o2g/connector.js';
 import { createTelServicesConnector } from './telservices/connector.js';
 
 export const connectorFactories: Partial<Record<Vendor, ConnectorFactory>> = {
   telservices: createTelServicesConnector,
+  o2g: (deps) => createO2gConnector(deps),
+};
+
+/** Admin: list a server's logins with an administrator account, per vendor that can. */
+export type AdminLoginLister = (profile: Profile, admin: { login: string; password: string }, log: Logger) => Promise<ServerLogin[]>;
+export const adminLoginListers: Partial<Record<Vendor, AdminLoginLister>> = {
+  o2g: listO2gLogins,
 };
 
 export function createConnector(deps: ConnectorDeps): Connector {

@@ -25,6 +25,7 @@ const handlers = (over: Partial<BridgeHandlers> = {}): BridgeHandlers => ({
   'profiles.test': unused,
   'profiles.export': unused,
   'profiles.import': unused,
+  'profiles.logins': unused,
   'screenpop.open': unused,
   ...over,
 });

@@ -1,8 +1,14 @@
-// The built-in profile the app starts with: the lab PBX's TelServices front-end on loopback.
-import { Profile } from '../../shared/profile.js';
+// The built-in profiles the app starts with: the lab PBX's front-ends on loopback. The TelServices
+// demo is always there; the O2G demo exists when the lab's O2G front-end runs in this process
+// (its certificate is generated at start, so the profile trusts that file).
+import { Profile, type ProfileSecret } from '../../shared/profile.js';
 
 export const DEMO_PROFILE_ID = 'demo';
 export const DEMO_PROFILE_NAME = 'Lab PBX (demo)';
+export const DEMO_O2G_PROFILE_ID = 'demo-o2g';
+export const DEMO_O2G_PROFILE_NAME = 'Lab PBX, O2G (demo)';
+
+const demoScreenPop = { urlTemplate: 'https://crm.example.com/customers?phone={number}&customer={data.customerId}', autoOpen: false };
 
 export function demoProfile(labPort: number): Profile {
   return Profile.parse({
@@ -18,13 +24,47 @@ export function demoProfile(labPort: number): Profile {
       udpBind: '127.0.0.1',
     },
     keepAliveSec: 2,
-    screenPop: { urlTemplate: 'https://crm.example.com/customers?phone={number}&customer={data.customerId}', autoOpen: false },
+    screenPop: demoScreenPop,
     notReadyReasons: ['Break', 'Lunch', 'Training', 'Meeting', 'Coaching'],
   });
 }
 
+/** Where the lab's O2G front-end listens, and the certificate file it generated. */
+export interface LabO2g {
+  host: string;
+  port: number;
+  secondaryPort?: number;
+  caFile: string;
+}
+
+export function demoO2gProfile(lab: LabO2g): Profile {
+  return Profile.parse({
+    id: DEMO_O2G_PROFILE_ID,
+    name: DEMO_O2G_PROFILE_NAME,
+    device: '70123',
+    agentId: 'agent1',
+    connection: {
+      vendor: 'o2g',
+      primary: { host: lab.host, port: lab.port, https: true },
+      secondary: lab.secondaryPort ? { host: lab.host, port: lab.secondaryPort, https: true } : null,
+      login: 'agent1',
+      tls: { caFile: lab.caFile },
+    },
+    keepAliveSec: 5,
+    screenPop: demoScreenPop,
+  });
+}
+
 /**
- * The lab PBX's demo agent password (its fixture, main/simulator/pbx/config.ts). Not a secret:
- * it only opens the built-in lab, and it is never written anywhere.
+ * The lab PBX's demo passwords (its fixtures, main/simulator/pbx/config.ts and main/simulator/o2g).
+ * Not secrets: they only open the built-in lab, and they are never written anywhere.
  */
-export const DEMO_AGENT_SECRET = { password: '1234' } as const;
+const demoSecrets: Record<string, ProfileSecret> = {
+  [DEMO_PROFILE_ID]: { password: '1234' },
+  [DEMO_O2G_PROFILE_ID]: { password: '1111' },
+};
+
+export function demoSecret(id: string): ProfileSecret | null {
+  const s = demoSecrets[id];
+  return s ? { ...s } : null;
+}

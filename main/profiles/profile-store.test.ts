@@ -80,8 +80,8 @@ describe('ProfileStore: the built-in demo profile', () => {
   it('ignores a demo.json on disk, reporting it', () => {
     writeFileSync(join(dir, 'demo.json'), JSON.stringify({ ...paris(), id: 'demo' }));
     const s = store();
-    expect(s.get('demo')?.connection.host).toBe('127.0.0.1');
-    expect(s.invalidFiles()).toEqual([{ file: 'demo.json', errors: ['the demo profile is built in; this file is ignored'] }]);
+    expect(s.get('demo')?.connection).toMatchObject({ vendor: 'telservices', host: '127.0.0.1' });
+    expect(s.invalidFiles()).toEqual([{ file: 'demo.json', errors: ['demo is a built-in demo profile; this file is ignored'] }]);
   });
 });
 
@@ -220,9 +220,11 @@ describe('ProfileStore: export and import', () => {
   it('rejects unknown or unsupported vendor blocks with readable errors', () => {
     const s = store();
     const unknown = caught(() => s.importJson(JSON.stringify(paris({ connection: { vendor: 'acme', host: 'h', port: 1 } as never }))));
-    expect(unknown.errors).toEqual(["connection.vendor: unknown vendor 'acme' (supported: telservices)"]);
-    const later = caught(() => s.importJson(JSON.stringify(paris({ connection: { vendor: 'o2g', host: 'h', port: 1 } as never }))));
-    expect(later.errors[0]).toBe("connection.vendor: 'o2g' profiles are not supported by this version (supported: telservices)");
+    expect(unknown.errors).toEqual(["connection.vendor: unknown vendor 'acme' (supported: telservices, o2g)"]);
+    const later = caught(() => s.importJson(JSON.stringify(paris({ connection: { vendor: 'tws', host: 'h', port: 1 } as never }))));
+    expect(later.errors[0]).toBe("connection.vendor: 'tws' profiles are not supported by this version (supported: telservices, o2g)");
+    const o2g = caught(() => s.importJson(JSON.stringify(paris({ connection: { vendor: 'o2g', host: 'h', port: 1 } as never }))));
+    expect(o2g.errors).toContain('connection.primary: Invalid input: expected object, received undefined');
     const missing = caught(() => s.importJson(JSON.stringify(paris({ connection: { host: 'h', port: 1 } as never }))));
     expect(missing.errors[0]).toMatch(/^connection\.vendor: missing/);
   });
@@ -244,5 +246,33 @@ describe('ProfileStore: export and import', () => {
     expect(s.importJson(JSON.stringify({ ...(s.get('demo') as Profile) })).id).toBe('demo-imported');
     const { id: _id, ...noId } = paris({ name: 'Lyon Été' });
     expect(s.importJson(JSON.stringify(noId)).id).toBe('lyon-ete');
+  });
+});
+
+describe('ProfileStore: the O2G demo', () => {
+  const labO2g = { host: '127.0.0.1', port: 5080, secondaryPort: 5081, caFile: '/tmp/lab-o2g.pem' };
+
+  it('is listed after the TelServices demo only when the lab runs O2G', () => {
+    expect(store().list().map((p) => p.profile.id)).toEqual(['demo']);
+    const s = new ProfileStore(dir, { labO2g });
+    expect(s.list().map((p) => [p.profile.id, p.builtIn])).toEqual([
+      ['demo', true],
+      ['demo-o2g', true],
+    ]);
+    expect(s.get('demo-o2g')?.connection).toMatchObject({
+      vendor: 'o2g',
+      primary: { host: '127.0.0.1', port: 5080, https: true },
+      secondary: { host: '127.0.0.1', port: 5081, https: true },
+      login: 'agent1',
+      tls: { caFile: '/tmp/lab-o2g.pem' },
+    });
+  });
+
+  it('cannot be deleted or overwritten: saving it stores a copy', () => {
+    const s = new ProfileStore(dir, { labO2g });
+    expect(caught(() => s.delete('demo-o2g')).reason).toBe('builtIn');
+    const saved = s.save({ ...s.get('demo-o2g'), name: 'Site O2G' });
+    expect(saved.id).toBe('demo-o2g-copy');
+    expect(s.get('demo-o2g')?.name).toBe('Lab PBX, O2G (demo)');
   });
 });

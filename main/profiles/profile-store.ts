@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { Profile, type ProfileSummary } from '../../shared/profile.js';
 import type { Logger } from '../core/log.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { DEMO_PROFILE_ID, demoProfile } from './demo-profile.js';
+import { DEMO_PROFILE_ID, demoO2gProfile, demoProfile, type LabO2g } from './demo-profile.js';
 import { ProfileStoreError } from './errors.js';
 import type { SecretStore } from './secret-store.js';
 import { checkProfile, findSecrets, stripSecrets, unknownTopLevelKeys } from './validate.js';
@@ -42,7 +42,9 @@ export interface ProfileImport {
 export interface ProfileStoreOptions {
   /** TelServices port of the built-in lab PBX, for the demo profile. */
   labPort?: number;
-  /** Adjust the built-in demo profile (tests use a short keep-alive). */
+  /** The lab's O2G front-end, when it runs here: adds the built-in O2G demo profile. */
+  labO2g?: LabO2g;
+  /** Adjust the built-in demo profiles (tests use a short keep-alive). */
   demoOverrides?: Partial<Profile>;
   /** When given, list() reports hasSecret and delete() removes the profile's secret. */
   secrets?: SecretStore;
@@ -60,7 +62,8 @@ function errorText(err: unknown): string {
  */
 export class ProfileStore {
   readonly folder: string;
-  private readonly demo: Profile;
+  /** Built-in profiles (the demos), never written, never deleted. */
+  private readonly builtIns: Profile[];
   private readonly opts: ProfileStoreOptions;
   /** File name + content already reported as invalid, so a bad file is logged once, not per list(). */
   private readonly reported = new Set<string>();
@@ -68,17 +71,21 @@ export class ProfileStore {
   constructor(folder: string, opts: ProfileStoreOptions = {}) {
     this.folder = folder;
     this.opts = opts;
-    const base = demoProfile(opts.labPort ?? DEFAULT_LAB_PORT);
-    this.demo = opts.demoOverrides ? Profile.parse({ ...base, ...opts.demoOverrides, id: DEMO_PROFILE_ID }) : base;
+    const bases = [demoProfile(opts.labPort ?? DEFAULT_LAB_PORT), ...(opts.labO2g ? [demoO2gProfile(opts.labO2g)] : [])];
+    this.builtIns = bases.map((base) => (opts.demoOverrides ? Profile.parse({ ...base, ...opts.demoOverrides, id: base.id, connection: base.connection }) : base));
+  }
+
+  private builtIn(id: string): Profile | undefined {
+    return this.builtIns.find((p) => p.id === id);
   }
 
   /** Built-in demo first, then by name. Invalid files are skipped (see invalidFiles()). */
   list(): ProfileSummary[] {
     const stored = this.scan().profiles.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-    return [this.demo, ...stored].map((profile) => ({
+    return [...this.builtIns, ...stored].map((profile) => ({
       profile,
       hasSecret: this.opts.secrets?.has(profile.id) ?? false,
-      builtIn: profile.id === DEMO_PROFILE_ID,
+      builtIn: this.isBuiltIn(profile.id),
     }));
   }
 
@@ -88,14 +95,15 @@ export class ProfileStore {
   }
 
   get(id: string): Profile | null {
-    if (id === DEMO_PROFILE_ID) return this.demo;
+    const builtIn = this.builtIn(id);
+    if (builtIn) return builtIn;
     if (!idPattern.test(id)) return null;
     const r = this.readFile(`${id}.json`);
     return r.ok ? r.profile : null;
   }
 
   isBuiltIn(id: string): boolean {
-    return id === DEMO_PROFILE_ID;
+    return this.builtIn(id) !== undefined;
   }
 
   /**
@@ -107,9 +115,10 @@ export class ProfileStore {
     const check = checkProfile(input);
     if (!check.ok) throw new ProfileStoreError('invalid', 'Invalid profile', check.errors);
     let profile = check.profile;
-    if (profile.id === DEMO_PROFILE_ID) {
-      const name = profile.name === this.demo.name ? `${profile.name} copy` : profile.name;
-      profile = { ...profile, id: this.freeId(`${DEMO_PROFILE_ID}-copy`), name };
+    const builtIn = this.builtIn(profile.id);
+    if (builtIn) {
+      const name = profile.name === builtIn.name ? `${profile.name} copy` : profile.name;
+      profile = { ...profile, id: this.freeId(`${builtIn.id}-copy`), name };
     }
     this.write(profile);
     return profile;
@@ -117,7 +126,7 @@ export class ProfileStore {
 
   /** Remove a stored profile (and its secret). The demo profile cannot be deleted. */
   delete(id: string): void {
-    if (id === DEMO_PROFILE_ID) throw new ProfileStoreError('builtIn', 'The built-in demo profile cannot be deleted');
+    if (this.isBuiltIn(id)) throw new ProfileStoreError('builtIn', 'A built-in demo profile cannot be deleted');
     const file = idPattern.test(id) ? join(this.folder, `${id}.json`) : null;
     if (!file || !existsSync(file)) throw new ProfileStoreError('notFound', `No profile '${id}'`);
     try {
@@ -169,7 +178,7 @@ export class ProfileStore {
     if (!check.ok) throw new ProfileStoreError('invalid', 'Invalid profile', check.errors);
     let profile = check.profile;
     let renamedFrom: string | undefined;
-    if (profile.id === DEMO_PROFILE_ID || this.exists(profile.id)) {
+    if (this.isBuiltIn(profile.id) || this.exists(profile.id)) {
       renamedFrom = profile.id;
       profile = { ...profile, id: this.freeId(`${profile.id}-imported`) };
     }
@@ -192,7 +201,7 @@ export class ProfileStore {
   }
 
   private exists(id: string): boolean {
-    return id === DEMO_PROFILE_ID || existsSync(join(this.folder, `${id}.json`));
+    return this.isBuiltIn(id) || existsSync(join(this.folder, `${id}.json`));
   }
 
   /** `base`, or `base-2`, `base-3`, … whichever is free, within the id length limit. */
@@ -240,7 +249,7 @@ export class ProfileStore {
       return { ok: false, errors: [`cannot read: ${errorText(err)}`] };
     }
     const result = ((): { ok: true; profile: Profile } | { ok: false; errors: string[] } => {
-      if (id === DEMO_PROFILE_ID) return { ok: false, errors: ['the demo profile is built in; this file is ignored'] };
+      if (this.isBuiltIn(id)) return { ok: false, errors: [`${id} is a built-in demo profile; this file is ignored`] };
       if (!idPattern.test(id)) return { ok: false, errors: ['the file name must be <profile id>.json (lower-case letters, digits, dashes)'] };
       let raw: unknown;
       try {

@@ -7,6 +7,19 @@ import type { DemoTraffic } from './demo.js';
 import type { Pbx } from './pbx/pbx.js';
 import { PbxError, type Call } from './pbx/types.js';
 
+/** A vendor-specific control route (e.g. the O2G server faults), mounted as given (paths start with /<vendor>/). */
+export interface ControlRoute {
+  method: 'GET' | 'POST';
+  /** e.g. "/o2g/servers/{role}/stop"; {name} segments are passed in order as params. */
+  path: string;
+  handler: (params: string[], body: unknown) => ControlReply | Promise<ControlReply>;
+}
+
+export interface ControlReply {
+  status?: number;
+  json: unknown;
+}
+
 /** What a vendor front-end offers to the control API. */
 export interface FrontEndControl {
   vendor: string;
@@ -16,6 +29,8 @@ export interface FrontEndControl {
   adminClose(device: string): boolean;
   /** The PBX was reset. */
   reset(): void;
+  /** Extra routes of this front-end (documented in README's control-API section). */
+  routes?: ControlRoute[];
 }
 
 export interface ControlTarget {
@@ -53,7 +68,8 @@ const FaultsBody = z.object({
 
 const DemoStartBody = z.object({ intervalMs: z.number().int().min(100).max(3_600_000).optional() });
 
-class HttpError extends Error {
+/** An error answer of a control route: `{"error": message}` with this status. */
+export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -62,7 +78,7 @@ class HttpError extends Error {
   }
 }
 
-type Handler = (params: string[], body: unknown) => { status?: number; json: unknown };
+type Handler = (params: string[], body: unknown) => ControlReply | Promise<ControlReply>;
 
 export class ControlApi {
   private readonly server: Server;
@@ -100,7 +116,7 @@ export class ControlApi {
   }
 
   private route(method: string, path: string, handler: Handler): void {
-    const pattern = new RegExp(`^${path.replace(/\{[a-z]+\}/g, '([^/]+)')}$`);
+    const pattern = new RegExp(`^${path.replace(/\{[A-Za-z]+\}/g, '([^/]+)')}$`);
     this.routes.push({ method, pattern, handler });
   }
 
@@ -177,6 +193,7 @@ export class ControlApi {
       for (const f of this.target.frontEnds) f.reset();
       return { json: { reset: true } };
     });
+    for (const f of this.target.frontEnds) for (const r of f.routes ?? []) this.route(r.method, r.path, r.handler);
   }
 
   private requireDevice(number: string): string {
@@ -216,7 +233,7 @@ export class ControlApi {
         }
       }
       const params = match.m.slice(1).map((p) => decodeURIComponent(p));
-      const out = match.r.handler(params, body);
+      const out = await match.r.handler(params, body);
       send(res, out.status ?? 200, out.json);
     } catch (err) {
       if (err instanceof HttpError) send(res, err.status, { error: err.message });
@@ -227,6 +244,11 @@ export class ControlApi {
       }
     }
   }
+}
+
+/** Validate a control-API body (400 with the first issue otherwise); for vendor routes too. */
+export function parseControlBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  return parse(schema, body);
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {

@@ -12,6 +12,8 @@ export interface DemoOptions {
   seed: number;
   /** The queue the callers ring. */
   service: string;
+  /** More queues or pilots (e.g. the O2G CCD pilot 60100) rung in turn with `service`, when the PBX has them. */
+  alsoServices: string[];
   /** Devices that behave as virtual colleagues while the demo runs (logged on, ready, auto-answer). */
   colleagues: string[];
   answerDelayMs: [number, number];
@@ -26,6 +28,7 @@ export function defaultDemoOptions(): DemoOptions {
     intervalMs: 8000,
     seed: 20240115,
     service: 'service1',
+    alsoServices: ['60100'],
     colleagues: ['1105', '1106', '1107', '1108'],
     answerDelayMs: [1500, 4000],
     talkMs: [8000, 30000],
@@ -72,6 +75,7 @@ export class DemoTraffic {
   /** Demo call id → the caller's number. */
   private readonly active = new Map<string, string>();
   private placed = 0;
+  private turn = 0;
 
   constructor(
     private readonly pbx: Pbx,
@@ -122,14 +126,23 @@ export class DemoTraffic {
     }, ms);
   }
 
+  /** The queues that exist, rung in turn (TelServices' service1, O2G's pilot 60100 when that front-end runs). */
+  private nextService(): string | undefined {
+    const services = [this.opts.service, ...this.opts.alsoServices].filter((s) => this.pbx.isQueue(s));
+    if (services.length === 0) return undefined;
+    return services[this.turn++ % services.length];
+  }
+
   private tick(): void {
-    if (this.active.size >= this.opts.maxConcurrent || !this.pbx.isQueue(this.opts.service)) return;
+    if (this.active.size >= this.opts.maxConcurrent) return;
+    const service = this.nextService();
+    if (service === undefined) return;
     let caller = makeCaller(this.rng);
     const inUse = new Set(this.active.values());
     for (let i = 0; i < 5 && inUse.has(caller.number); i++) caller = makeCaller(this.rng);
     if (inUse.has(caller.number)) return;
     try {
-      const id = this.pbx.placeExternalCall({ from: caller.number, to: this.opts.service, data: caller.data, fromName: caller.name });
+      const id = this.pbx.placeExternalCall({ from: caller.number, to: service, data: caller.data, fromName: caller.name });
       this.placed++;
       if (!this.pbx.call(id)) return;
       this.active.set(id, caller.number);

@@ -10,7 +10,8 @@ export async function startLabOnFreePortBase(
   from = 20000,
 ): Promise<{ lab: Lab; portBase: number }> {
   for (let i = 0; i < 20; i++) {
-    const portBase = from + Math.floor(Math.random() * 2000) * 10;
+    // 20 apart: a lab uses offsets 0–13 (control, TelServices, the O2G pair and its plain-HTTP ports).
+    const portBase = from + Math.floor(Math.random() * 1000) * 20;
     try {
       return { lab: await startLab({ vendors: ['telservices'], demo: false, log: silentLogger(), ...opts, portBase }), portBase };
     } catch {

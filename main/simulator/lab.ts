@@ -3,17 +3,21 @@ import { silentLogger, type Logger } from '../core/log.js';
 import { ControlApi, type FrontEndControl } from './control-api.js';
 import { DemoTraffic, type DemoOptions } from './demo.js';
 import { realClock, type Clock } from './pbx/clock.js';
-import type { PbxConfig } from './pbx/config.js';
+import type { O2gConfig } from './o2g/config.js';
+import { O2gFrontEnd } from './o2g/front-end.js';
+import type { O2gServer } from './o2g/server.js';
+import { pbxConfig, type PbxConfig } from './pbx/config.js';
 import { Pbx } from './pbx/pbx.js';
 import { defaultPortBase, labPort } from './ports.js';
 import type { TelServicesConfig } from './telservices/config.js';
 import { TelServicesServer } from './telservices/server.js';
 
-export type LabVendor = 'telservices';
+export type LabVendor = 'telservices' | 'o2g';
 
 export interface LabConfig {
   pbx: Partial<PbxConfig>;
   telservices: Partial<TelServicesConfig>;
+  o2g: Partial<O2gConfig>;
   demo: Partial<DemoOptions>;
 }
 
@@ -31,9 +35,19 @@ export interface LabOptions {
 
 export interface LabEndpoint {
   vendor: string;
-  transport: 'tcp' | 'http' | 'udp' | 'control';
+  transport: 'tcp' | 'http' | 'https' | 'udp' | 'control';
   host: string;
   port: number;
+  /** The second server of a high-availability pair (O2G). */
+  role?: 'secondary';
+}
+
+/** The O2G servers' TLS certificate: trust `pem` (or the file, e.g. NODE_EXTRA_CA_CERTS) or pin `sha256`. */
+export interface LabCertificateInfo {
+  pem: string;
+  file: string;
+  /** SHA-256 of the DER, colon-separated upper-case hex (as `openssl x509 -fingerprint -sha256`). */
+  sha256: string;
 }
 
 export interface Lab {
@@ -42,6 +56,8 @@ export interface Lab {
   control: { host: string; port: number };
   /** The TelServices front-end, when started. */
   telservices?: TelServicesServer;
+  /** The O2G front-end (both servers of the HA pair, its services), when started. */
+  o2g?: { frontEnd: O2gFrontEnd; primary: O2gServer; secondary?: O2gServer; certificate: LabCertificateInfo };
   demo: DemoTraffic;
   stop(): Promise<void>;
 }
@@ -52,13 +68,15 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const log = opts.log ?? silentLogger();
   const vendors = opts.vendors ?? ['telservices'];
   const config = opts.config ?? {};
-  const pbx = new Pbx(config.pbx ?? {}, { clock: opts.clock ?? realClock(), log });
+  // The O2G users' devices, the CCD pilot and PG join the default fixture only when O2G runs.
+  const pbx = new Pbx(pbxConfig(config.pbx ?? {}, { o2g: vendors.includes('o2g') }), { clock: opts.clock ?? realClock(), log });
   const demoOptions = (intervalMs?: number): Partial<DemoOptions> => ({ ...config.demo, ...(intervalMs !== undefined ? { intervalMs } : {}) });
   let demo = new DemoTraffic(pbx, demoOptions(typeof opts.demo === 'object' ? opts.demo.intervalMs : undefined));
   const started: Array<() => Promise<void>> = [];
   const endpoints: LabEndpoint[] = [];
   const frontEnds: FrontEndControl[] = [];
   let telservices: TelServicesServer | undefined;
+  let o2g: Lab['o2g'];
 
   const stopAll = async () => {
     demo.stop();
@@ -83,6 +101,32 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
         adminClose: (device) => server.service.adminClose(device),
         reset: () => server.service.resetViews(),
       });
+    }
+    if (vendors.includes('o2g')) {
+      const fe = await O2gFrontEnd.start(pbx, {
+        host,
+        ports: {
+          primary: labPort(portBase, 'o2g'),
+          secondary: labPort(portBase, 'o2gSecondary'),
+          httpPrimary: labPort(portBase, 'o2gHttp'),
+          httpSecondary: labPort(portBase, 'o2gHttpSecondary'),
+        },
+        config: config.o2g,
+        log: log.child({ vendor: 'o2g' }),
+      });
+      started.push(() => fe.stop());
+      o2g = {
+        frontEnd: fe,
+        primary: fe.primary,
+        ...(fe.secondary ? { secondary: fe.secondary } : {}),
+        certificate: { pem: fe.certificate.pem, file: fe.certificateFile, sha256: fe.certificate.sha256 },
+      };
+      for (const s of fe.servers()) {
+        const role = s.role === 'secondary' ? { role: 'secondary' as const } : {};
+        endpoints.push({ vendor: 'o2g', transport: 'https', host, port: s.port, ...role });
+        if (s.httpPort !== undefined) endpoints.push({ vendor: 'o2g', transport: 'http', host, port: s.httpPort, ...role });
+      }
+      frontEnds.push(fe.control());
     }
     const control = new ControlApi(
       {
@@ -109,6 +153,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       pbx,
       control: { host, port: control.port },
       telservices,
+      ...(o2g ? { o2g } : {}),
       get demo() {
         return demo;
       },

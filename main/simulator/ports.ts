@@ -8,6 +8,13 @@ export const portOffsets = {
   control: 0,
   /** TelServices gateway: raw one-shot TCP and HTTP on the same port. */
   telservices: 5,
+  /** O2G primary server: HTTPS REST API and the /OTEvents chunk channel on one port. */
+  o2g: 10,
+  /** O2G secondary server of the HA pair. */
+  o2gSecondary: 11,
+  /** O2G plain HTTP (only when the front-end's plainHttp option is on): primary, secondary. */
+  o2gHttp: 12,
+  o2gHttpSecondary: 13,
 } as const;
 
 export function labPort(portBase: number, service: keyof typeof portOffsets): number {

@@ -1,18 +1,23 @@
 // The agent's ACD state with its timer, and buttons for exactly the states the server permits.
 // A click shows "pending" until the agent event confirms it: the reply is not the state change.
-import type { AgentStateKind } from '../../shared/model.js';
+// Also the ACD group, the "Ask for help" toggle, and the transaction code the ACD may wait for.
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { AgentInfo, AgentStateKind } from '../../shared/model.js';
+import { agentStateChoices, canAskForHelp, isSupervisor, notReadyReasons, transactionCodeTarget } from '../controls/agentControls.js';
+import { promptCommand, promptSpecs } from '../controls/callButtons.js';
 import { elapsedSec, formatDuration, remainingSec } from '../format/duration.js';
-import { agentStateActions, agentStateLabels } from '../format/labels.js';
+import { agentRoleLabels, agentStateActions, agentStateLabels } from '../format/labels.js';
+import { shortcutKeys } from '../shortcuts/shortcuts.js';
 import { useAgentPending } from '../state/agentPending.js';
 import { useNow } from '../state/clock.js';
-import { setAgentState } from '../state/commands.js';
+import { sendCommand, setAgentState } from '../state/commands.js';
+import { usePromptStore } from '../state/promptStore.js';
 import { useActiveProfile } from '../state/queries.js';
 import { useCapability } from '../state/selectors.js';
 import { useViewStore } from '../state/viewStore.js';
+import { NumberPrompt } from './NumberPrompt.js';
 import { ReasonMenu } from './ReasonMenu.js';
-
-/** States an agent can ask for, in button order. */
-const requestable: AgentStateKind[] = ['ready', 'notReady', 'wrapUp', 'loggedOn', 'loggedOff'];
 
 function StateTimer({ since, timeoutSec }: { since: number; timeoutSec: number | undefined }) {
   const now = useNow();
@@ -30,11 +35,91 @@ function StateTimer({ since, timeoutSec }: { since: number; timeoutSec: number |
   );
 }
 
+/** Agent: ask a supervisor for help, or withdraw the request. The state is the server's. */
+function HelpToggle({ requested }: { requested: boolean }) {
+  const [busy, setBusy] = useState(false);
+  const toggle = async () => {
+    setBusy(true);
+    await sendCommand({ kind: 'supervisorHelp', on: !requested });
+    setBusy(false);
+  };
+  return (
+    <div className="agent-help">
+      <button
+        type="button"
+        className={`btn btn-sm btn-help${requested ? ' btn-help-on' : ''}`}
+        aria-pressed={requested}
+        aria-busy={busy || undefined}
+        disabled={busy}
+        onClick={() => void toggle()}
+        data-testid="agent-help"
+        data-state={requested ? 'on' : 'off'}
+      >
+        <span className="help-mark" aria-hidden="true">
+          ?
+        </span>
+        Ask for help
+      </button>
+      <span className="hint" role="status" data-testid="agent-help-state">
+        {busy ? (requested ? 'Withdrawing…' : 'Asking…') : requested ? 'Help requested: waiting for a supervisor. Press again to withdraw.' : ''}
+      </span>
+    </div>
+  );
+}
+
+/** The ACD waits for the last call's transaction code, and no live call offers the field. */
+function AwaitingCode({ agent }: { agent: AgentInfo }) {
+  const target = useViewStore(useShallow((s) => transactionCodeTarget(s.view)));
+  const open = usePromptStore((s) => s.open);
+  const [busy, setBusy] = useState(false);
+  if (!agent.awaitingCode || !target) return null;
+  const here = open?.action === 'transactionCode' && open.place === 'agent' && open.callId === target.callId;
+  const prompt = { callId: target.callId, action: 'transactionCode' as const, place: target.place };
+
+  const submit = async (code: string) => {
+    setBusy(true);
+    const ok = await sendCommand(promptCommand('transactionCode', target.callId, code));
+    setBusy(false);
+    if (ok) usePromptStore.getState().closeIf(prompt);
+  };
+
+  return (
+    <div className="agent-code" data-testid="agent-awaiting-code">
+      <p className="agent-code-note" role="status">
+        The ACD is waiting for the transaction code of the last call.
+      </p>
+      {!here && (
+        <button
+          type="button"
+          className="btn btn-sm"
+          onClick={() => usePromptStore.getState().show(prompt)}
+          aria-keyshortcuts={shortcutKeys.transactionCode}
+          title="Enter transaction code (Ctrl+Shift+K)"
+          data-testid="agent-transaction-code"
+        >
+          Enter code…
+        </button>
+      )}
+      {here && (
+        <NumberPrompt
+          label={promptSpecs.transactionCode.label}
+          submitLabel={promptSpecs.transactionCode.submit}
+          mode="code"
+          busy={busy}
+          onSubmit={(code) => void submit(code)}
+          onCancel={() => usePromptStore.getState().close()}
+        />
+      )}
+    </div>
+  );
+}
+
 export function AgentStateControl() {
   const agent = useViewStore((s) => s.view.agent);
+  const capabilities = useViewStore((s) => s.view.capabilities);
   const canSet = useCapability('setAgentState');
   const pending = useAgentPending((s) => s.pending);
-  const reasons = useActiveProfile()?.profile.notReadyReasons ?? [];
+  const profileReasons = useActiveProfile()?.profile.notReadyReasons;
 
   if (!agent) {
     return (
@@ -45,11 +130,10 @@ export function AgentStateControl() {
     );
   }
 
+  const reasons = notReadyReasons(agent, profileReasons ?? []);
   const request = (state: AgentStateKind, reason?: string) =>
     void setAgentState({ kind: 'setAgentState', state, ...(reason !== undefined ? { reason } : {}) });
-  const choices = canSet
-    ? requestable.filter((s) => agent.permitted.includes(s) && (s !== agent.state || (s === 'notReady' && reasons.length > 0)))
-    : [];
+  const choices = agentStateChoices(agent, canSet, reasons);
 
   return (
     <section
@@ -59,9 +143,16 @@ export function AgentStateControl() {
       data-state={agent.state}
       data-pending={pending ? pending.state : undefined}
     >
-      <h2 id="agent-title" className="panel-title">
-        Agent{agent.agentId ? <span className="panel-sub"> {agent.agentId}</span> : null}
-      </h2>
+      <div className="panel-title-row">
+        <h2 id="agent-title" className="panel-title">
+          Agent{agent.agentId ? <span className="panel-sub"> {agent.agentId}</span> : null}
+        </h2>
+        {isSupervisor(agent) && (
+          <span className="chip chip-accent" data-testid="agent-role">
+            {agentRoleLabels.supervisor}
+          </span>
+        )}
+      </div>
       <div className={`agent-current agent-${agent.state}`}>
         <span className="agent-dot" aria-hidden="true" />
         <div className="agent-label" role="status" aria-live="polite">
@@ -70,6 +161,14 @@ export function AgentStateControl() {
         </div>
         <StateTimer key={`${agent.state}:${agent.since}`} since={agent.since} timeoutSec={agent.timeoutSec} />
       </div>
+      {agent.group && (
+        <p className="agent-meta">
+          <span className="hint">ACD group</span>{' '}
+          <span className="mono" data-testid="agent-group">
+            {agent.group}
+          </span>
+        </p>
+      )}
       {pending && (
         <p className="agent-pending" role="status" data-testid="agent-pending">
           <span className="spinner" aria-hidden="true" /> Changing to {agentStateLabels[pending.state]}
@@ -96,6 +195,8 @@ export function AgentStateControl() {
           )}
         </div>
       )}
+      {canAskForHelp(agent, capabilities) && <HelpToggle requested={agent.helpRequested === true} />}
+      <AwaitingCode agent={agent} />
     </section>
   );
 }

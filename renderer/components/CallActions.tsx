@@ -1,55 +1,23 @@
-// Exactly the actions the vendor allows for this call right now (and supports at all). Those
-// that need a number open an inline prompt with directory lookup.
-import { useState } from 'react';
+// Exactly the actions the vendor allows for this call right now (and supports at all), from
+// `callButtons`. Those that need a number or a code open an inline prompt (one open at a time).
+import { useRef, useState } from 'react';
 import type { Command } from '../../shared/commands.js';
-import { callActions, type Call, type CallAction } from '../../shared/model.js';
-import { callActionLabels } from '../format/labels.js';
+import type { Call } from '../../shared/model.js';
+import { callButtons, promptCommand, promptSpecs, type ButtonTone, type CallButton } from '../controls/callButtons.js';
 import { sendCommand } from '../state/commands.js';
+import { usePromptStore } from '../state/promptStore.js';
 import { useViewStore } from '../state/viewStore.js';
 import { NumberPrompt } from './NumberPrompt.js';
 
-type PromptAction = 'consult' | 'redirect' | 'addParty' | 'transfer' | 'sendDtmf';
-
-const promptLabels: Record<PromptAction, { label: string; submit: string }> = {
-  consult: { label: 'Consult with', submit: 'Call' },
-  redirect: { label: 'Divert to', submit: 'Divert' },
-  addParty: { label: 'Add to the call', submit: 'Add' },
-  transfer: { label: 'Transfer to', submit: 'Transfer' },
-  sendDtmf: { label: 'Digits to send', submit: 'Send' },
+const toneClass: Record<ButtonTone, string> = {
+  answer: 'btn btn-success btn-answer',
+  danger: 'btn btn-danger',
+  record: 'btn btn-record',
+  plain: 'btn',
 };
 
-function actionLabel(action: CallAction, call: Call, blindTransfer: boolean): string {
-  if (action === 'clear') {
-    if (call.state === 'alerting' || call.state === 'queued') return 'Decline';
-    if (call.state === 'dialing' || call.state === 'ringing') return 'Cancel';
-  }
-  if (action === 'transfer') return blindTransfer ? 'Transfer…' : 'Complete transfer';
-  if (action === 'conference') return 'Conference';
-  return callActionLabels[action];
-}
-
-function actionClass(action: CallAction): string {
-  if (action === 'answer') return 'btn btn-success btn-answer';
-  if (action === 'clear') return 'btn btn-danger';
-  return 'btn';
-}
-
-function commandFor(action: CallAction, callId: string, to?: string): Command {
-  switch (action) {
-    case 'consult':
-    case 'redirect':
-    case 'addParty':
-      return { kind: action, callId, to: to ?? '' };
-    case 'transfer':
-      return to === undefined ? { kind: 'transfer', callId } : { kind: 'transfer', callId, to };
-    case 'sendDtmf':
-      return { kind: 'sendDtmf', callId, digits: to ?? '' };
-    case 'park':
-      return { kind: 'park', callId };
-    default:
-      return { kind: action, callId };
-  }
-}
+/** "Ctrl+Shift+E" for a tooltip, from "Control+Shift+E". */
+const keyHint = (keys: string | undefined) => (keys ? ` (${keys.replace('Control', 'Ctrl')})` : '');
 
 interface CallActionsProps {
   call: Call;
@@ -59,50 +27,64 @@ interface CallActionsProps {
 
 export function CallActions({ call, consulting }: CallActionsProps) {
   const capabilities = useViewStore((s) => s.view.capabilities);
-  const [prompt, setPrompt] = useState<PromptAction | null>(null);
-  const [busy, setBusy] = useState<CallAction | null>(null);
-  const blindTransfer = !consulting;
+  const open = usePromptStore((s) => s.open);
+  const [busy, setBusy] = useState<string | null>(null);
+  const wrap = useRef<HTMLDivElement>(null);
 
-  const actions = callActions.filter((a) => call.allowed.includes(a) && capabilities.includes(a));
-  if (actions.length === 0) return null;
+  const buttons = callButtons(call, capabilities, consulting);
+  if (buttons.length === 0) return null;
 
-  const needsNumber = (a: CallAction): a is PromptAction =>
-    a === 'consult' || a === 'redirect' || a === 'addParty' || a === 'sendDtmf' || (a === 'transfer' && blindTransfer);
+  // A prompt for an action the call no longer offers goes away with the button.
+  const promptAction = open?.place === 'call' && open.callId === call.id ? open.action : null;
+  const prompt = promptAction && buttons.some((b) => b.run.kind === 'prompt' && b.run.action === promptAction) ? promptAction : null;
 
-  const run = async (action: CallAction, to?: string) => {
-    setBusy(action);
-    const ok = await sendCommand(commandFor(action, call.id, to));
+  const run = async (key: string, command: Command) => {
+    setBusy(key);
+    const ok = await sendCommand(command);
     setBusy(null);
-    if (ok) setPrompt(null);
+    if (ok && prompt) usePromptStore.getState().closeIf({ callId: call.id, action: prompt, place: 'call' });
+  };
+
+  const onClick = (b: CallButton) => {
+    if (b.run.kind === 'prompt') usePromptStore.getState().toggle({ callId: call.id, action: b.run.action, place: 'call' });
+    else void run(b.testId, b.run.command);
   };
 
   return (
-    <div className="call-actions-wrap">
+    <div className="call-actions-wrap" ref={wrap}>
       <div className="call-actions" role="group" aria-label="Call actions">
-        {actions.map((action) => (
+        {buttons.map((b) => (
           <button
-            key={action}
+            key={b.testId}
             type="button"
-            className={actionClass(action)}
-            data-testid={`call-action-${action}`}
-            aria-expanded={needsNumber(action) ? prompt === action : undefined}
-            aria-busy={busy === action || undefined}
+            className={toneClass[b.tone]}
+            data-testid={b.testId}
+            aria-label={b.ariaLabel}
+            aria-keyshortcuts={b.keyShortcuts}
+            title={b.keyShortcuts ? `${b.ariaLabel ?? b.label}${keyHint(b.keyShortcuts)}` : undefined}
+            aria-expanded={b.run.kind === 'prompt' ? prompt === b.run.action : undefined}
+            aria-busy={busy === b.testId || undefined}
             disabled={busy !== null}
-            onClick={() => (needsNumber(action) ? setPrompt(prompt === action ? null : action) : void run(action))}
+            onClick={() => onClick(b)}
           >
-            {actionLabel(action, call, blindTransfer)}
+            {b.tone === 'record' && <span className="rec-dot" aria-hidden="true" />}
+            {b.label}
           </button>
         ))}
       </div>
       {prompt && (
         <NumberPrompt
           key={prompt}
-          label={promptLabels[prompt].label}
-          submitLabel={promptLabels[prompt].submit}
-          digitsOnly={prompt === 'sendDtmf'}
+          label={promptSpecs[prompt].label}
+          submitLabel={promptSpecs[prompt].submit}
+          mode={promptSpecs[prompt].mode}
           busy={busy !== null}
-          onSubmit={(to) => void run(prompt, to)}
-          onCancel={() => setPrompt(null)}
+          onSubmit={(value) => void run(`prompt-${prompt}`, promptCommand(prompt, call.id, value))}
+          onCancel={() => {
+            usePromptStore.getState().close();
+            // Back to the button that opened the prompt, not to the top of the page.
+            requestAnimationFrame(() => wrap.current?.querySelector<HTMLElement>(`[data-testid="call-action-${prompt}"]`)?.focus());
+          }}
         />
       )}
     </div>

@@ -2,7 +2,7 @@
 import { memo } from 'react';
 import type { Call } from '../../shared/model.js';
 import { elapsedSec, formatDuration } from '../format/duration.js';
-import { callStateLabels } from '../format/labels.js';
+import { callStateLabels, recordingStateLabels } from '../format/labels.js';
 import { displayNumber, partyTitle } from '../format/party.js';
 import { useNow } from '../state/clock.js';
 import { CallActions } from './CallActions.js';
@@ -26,6 +26,7 @@ export const CallRow = memo(function CallRow({ call, consulting }: CallRowProps)
   const title = partyTitle(call.remote);
   const number = displayNumber(call.remote);
   const ringing = call.state === 'alerting' || call.state === 'queued';
+  const rec = call.recording ? recordingStateLabels[call.recording] : null;
 
   return (
     <li
@@ -33,7 +34,7 @@ export const CallRow = memo(function CallRow({ call, consulting }: CallRowProps)
       data-testid="call-row"
       data-call-id={call.id}
       data-state={call.state}
-      aria-label={`${callStateLabels[call.state]} ${call.direction} call, ${title}`}
+      aria-label={`${callStateLabels[call.state]} ${call.direction} call, ${title}${rec ? `, ${rec.spoken.toLowerCase()}` : ''}`}
     >
       <div className="call-head">
         <span className={`call-state state-${call.state}`}>{callStateLabels[call.state]}</span>
@@ -42,6 +43,13 @@ export const CallRow = memo(function CallRow({ call, consulting }: CallRowProps)
         </span>
         {call.isConsultation && <span className="tag">Consultation</span>}
         {call.isConference && <span className="tag">Conference</span>}
+        {call.recording && rec && (
+          <span className={`rec rec-${call.recording}`} data-testid="call-recording" data-state={call.recording} title={rec.spoken}>
+            <span className="rec-dot" aria-hidden="true" />
+            <span aria-hidden="true">{rec.short}</span>
+            <span className="visually-hidden">{rec.spoken}</span>
+          </span>
+        )}
         <CallTimer call={call} />
       </div>
       <div className="call-party">

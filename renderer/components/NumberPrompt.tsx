@@ -1,39 +1,42 @@
 // Inline "to which number?" field for consult, divert, blind transfer and add party, with
-// directory suggestions; for DTMF it takes digits only.
+// directory suggestions; for DTMF it takes digits, * and #; for a transaction code, digits only.
 import { useId, useState } from 'react';
-import { Dialable } from '../../shared/commands.js';
-import { cleanDialInput } from '../format/dial.js';
+import { checkPromptInput, type PromptMode } from '../format/promptInput.js';
 import { DIRECTORY_MIN_CHARS, useDirectory } from '../state/queries.js';
 import { useDebouncedValue } from './useDebouncedValue.js';
 
-const DTMF = /^[0-9*#A-Da-d]{1,64}$/;
 const MAX_SUGGESTIONS = 6;
+
+const placeholders: Record<PromptMode, string> = { dial: 'Number or name', dtmf: 'Digits', code: 'Digits only' };
 
 interface NumberPromptProps {
   label: string;
   submitLabel: string;
-  digitsOnly: boolean;
+  mode: PromptMode;
   busy: boolean;
-  onSubmit(to: string): void;
+  /** Shown under the field, e.g. which call a transaction code is for. */
+  hint?: string;
+  onSubmit(value: string): void;
   onCancel(): void;
 }
 
-export function NumberPrompt({ label, submitLabel, digitsOnly, busy, onSubmit, onCancel }: NumberPromptProps) {
+export function NumberPrompt({ label, submitLabel, mode, busy, hint, onSubmit, onCancel }: NumberPromptProps) {
   const id = useId();
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const search = useDebouncedValue(digitsOnly ? '' : text, 250);
+  const lookup = mode === 'dial';
+  const search = useDebouncedValue(lookup ? text : '', 250);
   const directory = useDirectory(search, MAX_SUGGESTIONS);
   const suggestions = search.trim().length >= DIRECTORY_MIN_CHARS ? (directory.data ?? []) : [];
+  const described = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
 
   const submit = () => {
-    const value = digitsOnly ? text.trim() : cleanDialInput(text) || text.trim();
-    const valid = digitsOnly ? DTMF.test(value) : Dialable.safeParse(value).success;
-    if (!valid) {
-      setError(digitsOnly ? 'Use digits, * and # only' : 'Enter a number, or pick a directory entry');
+    const checked = checkPromptInput(mode, text);
+    if (!checked.ok) {
+      setError(checked.error);
       return;
     }
-    onSubmit(value);
+    onSubmit(checked.value);
   };
 
   return (
@@ -60,11 +63,13 @@ export function NumberPrompt({ label, submitLabel, digitsOnly, busy, onSubmit, o
           data-testid="call-prompt-number"
           autoComplete="off"
           spellCheck={false}
-          placeholder={digitsOnly ? 'Digits' : 'Number or name'}
+          placeholder={placeholders[mode]}
+          inputMode={mode === 'code' ? 'numeric' : mode === 'dtmf' ? 'tel' : undefined}
+          maxLength={mode === 'code' ? 24 : undefined}
           value={text}
           autoFocus
           aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
+          aria-describedby={described || undefined}
           onChange={(e) => {
             setText(e.target.value);
             setError(null);
@@ -77,6 +82,11 @@ export function NumberPrompt({ label, submitLabel, digitsOnly, busy, onSubmit, o
           Cancel
         </button>
       </div>
+      {hint && (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      )}
       {error && (
         <p id={`${id}-error`} className="field-error" role="alert">
           {error}

@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import type { ProfileSummary } from '../../shared/profile.js';
 import { vendorLabels } from '../format/labels.js';
 import { request } from '../bridge/index.js';
+import { profileServerLabel } from '../profiles/profileDraft.js';
 import { useActivateProfile, useDeleteProfile, useImportProfile, useProfiles } from '../state/queries.js';
 import { toastError, useToastStore } from '../state/toastStore.js';
 import { downloadText } from './download.js';
@@ -33,7 +34,14 @@ function ProfileItem({ summary, active, onEdit }: { summary: ProfileSummary; act
           {p.name} {active && <span className="chip chip-accent">Active</span>} {summary.builtIn && <span className="chip">Built-in</span>}
         </span>
         <span className="profile-detail">
-          {vendorLabels[p.connection.vendor]} · {p.connection.host}:{p.connection.port} · device {p.device}
+          <span className="chip" data-testid="profile-vendor" data-vendor={p.connection.vendor}>
+            {vendorLabels[p.connection.vendor]}
+          </span>{' '}
+          <span className="mono" data-testid="profile-server">
+            {profileServerLabel(p.connection)}
+          </span>{' '}
+          · device {p.device}
+          {p.connection.vendor === 'o2g' ? ` · login ${p.connection.login}` : ''}
           {p.agentId ? ` · agent ${p.agentId}` : ''}
         </span>
       </div>

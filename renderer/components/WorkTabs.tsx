@@ -1,5 +1,7 @@
 // Tabs under the call list: the call log and the directory (arrow keys move between tabs).
 import type { KeyboardEvent } from 'react';
+import { missedCallsText } from '../controls/features.js';
+import { useViewStore } from '../state/viewStore.js';
 import { CallLog } from './CallLog.js';
 import { Directory } from './Directory.js';
 
@@ -16,6 +18,7 @@ interface WorkTabsProps {
 }
 
 export function WorkTabs({ tab, onTab }: WorkTabsProps) {
+  const missed = useViewStore((s) => s.view.features.missedCalls) ?? 0;
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
     const at = tabs.findIndex((t) => t.id === tab);
@@ -42,6 +45,12 @@ export function WorkTabs({ tab, onTab }: WorkTabsProps) {
             data-testid={`tab-${t.id}`}
           >
             {t.label}
+            {t.id === 'calllog' && missed > 0 && (
+              <span className="count count-alert" data-testid="tab-missed-count">
+                <span aria-hidden="true">{missed}</span>
+                <span className="visually-hidden">, {missedCallsText(missed)}</span>
+              </span>
+            )}
           </button>
         ))}
       </div>

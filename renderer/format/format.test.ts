@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cleanDialInput, insertAt } from './dial.js';
 import { elapsedSec, formatDuration, remainingSec } from './duration.js';
 import { displayNumber, isRedialable, partyTitle, UNKNOWN_NUMBER, WITHHELD } from './party.js';
+import { checkPromptInput } from './promptInput.js';
 import { dayEnd, dayStart, formatWhen } from './time.js';
 
 describe('durations', () => {
@@ -84,5 +85,24 @@ describe('dates', () => {
     const older = formatWhen(new Date(2026, 10, 20, 9, 5).getTime(), now);
     expect(today.length).toBeLessThan(older.length);
     expect(today).toMatch(/09|9/);
+  });
+});
+
+describe('prompt input', () => {
+  it('a number to dial is cleaned like a paste, and must be dialable', () => {
+    expect(checkPromptInput('dial', 'tel:+44 (20) 7946-0018')).toEqual({ ok: true, value: '+442079460018' });
+    expect(checkPromptInput('dial', 'Zoe Martin')).toMatchObject({ ok: false });
+  });
+
+  it('DTMF takes digits, * and #', () => {
+    expect(checkPromptInput('dtmf', ' 12*# ')).toEqual({ ok: true, value: '12*#' });
+    expect(checkPromptInput('dtmf', '12-3')).toMatchObject({ ok: false });
+  });
+
+  it('a transaction code is 1 to 16 digits; spaces between groups are dropped', () => {
+    expect(checkPromptInput('code', '12 34')).toEqual({ ok: true, value: '1234' });
+    expect(checkPromptInput('code', '12*4')).toEqual({ ok: false, error: 'Use digits only, up to 16' });
+    expect(checkPromptInput('code', '1'.repeat(17))).toMatchObject({ ok: false });
+    expect(checkPromptInput('code', '')).toMatchObject({ ok: false });
   });
 });

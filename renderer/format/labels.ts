@@ -1,6 +1,7 @@
 // Words on screen for the model's enums.
-import type { CommandKind } from '../../shared/commands.js';
-import type { AgentStateKind, CallAction, CallState, ForwardType, LinkStateKind, Vendor } from '../../shared/model.js';
+import type { Command, CommandKind } from '../../shared/commands.js';
+import type { AgentInfo, AgentStateKind, Call, CallAction, CallState, ForwardType, LinkStateKind, Overflow, Vendor } from '../../shared/model.js';
+import type { O2gConnection } from '../../shared/profile.js';
 
 export const vendorLabels: Record<Vendor, string> = {
   telservices: 'TelServices',
@@ -74,6 +75,68 @@ export const callActionLabels: Record<CallAction, string> = {
   addParty: 'Add party…',
   sendDtmf: 'Keypad…',
   park: 'Park',
+  record: 'Record',
+  callBack: 'Call back',
+  transactionCode: 'Code…',
+};
+
+export type RecordOp = (Command & { kind: 'record' })['action'];
+
+/** Recording buttons: which ones a call shows follows `Call.recording`. */
+export const recordActionLabels: Record<RecordOp, string> = {
+  start: 'Record',
+  pause: 'Pause recording',
+  resume: 'Resume recording',
+  stop: 'Stop recording',
+};
+
+/** The recording indicator on a call row: short text, and what a screen reader says. */
+export const recordingStateLabels: Record<NonNullable<Call['recording']>, { short: string; spoken: string }> = {
+  recording: { short: 'REC', spoken: 'Recording' },
+  paused: { short: 'REC paused', spoken: 'Recording paused' },
+};
+
+export type IntrusionMode = NonNullable<AgentInfo['intrusion']>['mode'];
+
+/** Buttons that join (or switch) an intrusion in each mode. */
+export const intrusionModeLabels: Record<IntrusionMode, string> = {
+  listen: 'Listen',
+  coach: 'Coach',
+  barge: 'Barge in',
+};
+
+/** What the supervisor is doing in each mode. */
+export const intrusionStateLabels: Record<IntrusionMode, string> = {
+  listen: 'Listening to',
+  coach: 'Coaching',
+  barge: 'In the call of',
+};
+
+export const intrusionModeHints: Record<IntrusionMode, string> = {
+  listen: 'Hear the call; nobody hears you',
+  coach: 'Talk to the agent only',
+  barge: 'Join the call: everybody hears you',
+};
+
+export const agentRoleLabels: Record<NonNullable<AgentInfo['role']>, string> = {
+  agent: 'Agent',
+  supervisor: 'Supervisor',
+};
+
+export const overflowTypeLabels: Record<Overflow['type'], string> = {
+  busy: 'When busy',
+  noAnswer: 'No answer',
+  busyNoAnswer: 'Busy or no answer',
+};
+
+export const overflowTargetLabels: Record<Overflow['to'], string> = {
+  voicemail: 'Voicemail',
+  associate: 'Associate',
+};
+
+export const o2gUrlsLabels: Record<O2gConnection['urls'], string> = {
+  internal: 'Internal (LAN)',
+  public: 'Public (reverse proxy)',
 };
 
 const commandLabels: Record<CommandKind, string> = {
@@ -97,6 +160,16 @@ const commandLabels: Record<CommandKind, string> = {
   setDnd: 'Do not disturb',
   setCallData: 'Call data update',
   snapshot: 'Refresh',
+  record: 'Recording',
+  callBack: 'Call back',
+  transactionCode: 'Transaction code',
+  unpark: 'Unpark',
+  supervisorHelp: 'Supervisor help',
+  intrude: 'Intrusion',
+  permanentListen: 'Permanent listening',
+  setGroup: 'Group change',
+  setOverflow: 'Overflow',
+  acknowledgeMissed: 'Acknowledge missed calls',
 };
 
 export function commandLabel(kind: CommandKind): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeCall } from '../../shared/test-fixtures.js';
+import type { AgentInfo } from '../../shared/model.js';
+import { makeCall, makeView } from '../../shared/test-fixtures.js';
 import { resolveShortcut, type KeyLike } from './shortcuts.js';
 
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
@@ -34,5 +35,42 @@ describe('resolveShortcut', () => {
     expect(resolveShortcut(key('?'), [], false)).toEqual({ kind: 'help' });
     expect(resolveShortcut(key('?'), [], true)).toBeNull();
     expect(resolveShortcut(key('Enter'), [active], false)).toBeNull();
+  });
+});
+
+describe('recording and transaction-code shortcuts', () => {
+  const recKey = key('E', { ctrlKey: true, shiftKey: true });
+  const codeKey = key('k', { ctrlKey: true, shiftKey: true });
+  const ctx = (capabilities: string[], agent: AgentInfo | null = null, ended: Record<string, number> = {}) =>
+    makeView([], { capabilities, agent, ended });
+
+  it('Ctrl+Shift+E starts recording the active call, then pauses and resumes it', () => {
+    const call = (recording?: 'recording' | 'paused') => makeCall('c', { state: 'connected', allowed: ['record'], ...(recording ? { recording } : {}) });
+    const action = (c: ReturnType<typeof call>) => resolveShortcut(recKey, [c], false, ctx(['record']));
+    expect(action(call())).toEqual({ kind: 'command', command: { kind: 'record', callId: 'c', action: 'start' } });
+    expect(action(call('recording'))).toEqual({ kind: 'command', command: { kind: 'record', callId: 'c', action: 'pause' } });
+    expect(action(call('paused'))).toEqual({ kind: 'command', command: { kind: 'record', callId: 'c', action: 'resume' } });
+  });
+
+  it('Ctrl+Shift+E does nothing unless the call allows recording and the vendor supports it', () => {
+    const c = makeCall('c', { state: 'connected', allowed: ['record'] });
+    expect(resolveShortcut(recKey, [c], false, ctx(['hold']))).toBeNull();
+    expect(resolveShortcut(recKey, [makeCall('d', { state: 'connected', allowed: ['hold'] })], false, ctx(['record']))).toBeNull();
+    expect(resolveShortcut(recKey, [makeCall('e', { state: 'held', allowed: ['record'] })], false, ctx(['record']))).toBeNull();
+  });
+
+  it('Ctrl+Shift+K opens the transaction-code prompt where the code goes', () => {
+    const live = makeCall('acd', { allowed: ['transactionCode'] });
+    expect(resolveShortcut(codeKey, [live], true, ctx(['transactionCode']))).toEqual({
+      kind: 'prompt',
+      prompt: { callId: 'acd', action: 'transactionCode', place: 'call' },
+    });
+    const waiting: AgentInfo = { state: 'wrapUp', since: 0, permitted: [], services: [], awaitingCode: true };
+    expect(resolveShortcut(codeKey, [], false, ctx(['transactionCode'], waiting, { gone: 7 }))).toEqual({
+      kind: 'prompt',
+      prompt: { callId: 'gone', action: 'transactionCode', place: 'agent' },
+    });
+    expect(resolveShortcut(codeKey, [live], false, ctx([]))).toBeNull();
+    expect(resolveShortcut(codeKey, [live], false)).toBeNull();
   });
 });

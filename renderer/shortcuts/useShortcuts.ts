@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { orderedCalls } from '../../shared/reducer.js';
 import type { WorkTab } from '../components/WorkTabs.js';
 import { sendCommand } from '../state/commands.js';
+import { usePromptStore } from '../state/promptStore.js';
 import { useViewStore } from '../state/viewStore.js';
 import { resolveShortcut } from './shortcuts.js';
 
@@ -21,11 +22,12 @@ function isTextField(el: Element | null): boolean {
 export function useShortcuts({ openHelp, showTab }: ShortcutHandlers): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const calls = orderedCalls(useViewStore.getState().view);
-      const effect = resolveShortcut(e, calls, isTextField(document.activeElement));
+      const view = useViewStore.getState().view;
+      const effect = resolveShortcut(e, orderedCalls(view), isTextField(document.activeElement), view);
       if (!effect) return;
       e.preventDefault();
       if (effect.kind === 'command') void sendCommand(effect.command);
+      else if (effect.kind === 'prompt') usePromptStore.getState().show(effect.prompt);
       else if (effect.kind === 'help') openHelp();
       else {
         if (effect.target !== 'dial') showTab(effect.target);

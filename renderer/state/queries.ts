@@ -5,6 +5,7 @@ import type { CallLogQueryInput } from '../../shared/calllog.js';
 import type { ProfileSecret, ProfileSummary, Profile } from '../../shared/profile.js';
 import type { DirectoryEntry } from '../../shared/model.js';
 import { request } from '../bridge/index.js';
+import { sendCommand } from './commands.js';
 import { useViewStore } from './viewStore.js';
 
 export const queryKeys = {
@@ -24,6 +25,18 @@ export function useCallLog(q: CallLogQueryInput) {
     queryKey: queryKeys.callLogFor(q),
     queryFn: () => request('calllog.query', q),
     placeholderData: keepPreviousData,
+  });
+}
+
+/**
+ * Acknowledge missed calls (call-log row ids; none = all of them). The call log is fetched again
+ * either way, so the rows show what the vendor now holds.
+ */
+export function useAcknowledgeMissed() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (ids: string[]) => sendCommand({ kind: 'acknowledgeMissed', ids }),
+    onSettled: () => invalidateCallLog(client),
   });
 }
 

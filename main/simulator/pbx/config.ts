@@ -28,6 +28,8 @@ export interface AgentConfig {
 
 export interface QueueConfig {
   service: string;
+  /** Pilot numbers that route to this queue (O2G/OXE CCD: pilot → waiting queue → processing group). */
+  pilots?: string[];
   direction: 'inbound' | 'outbound';
   state: RoutingPointState;
   /** Where calls go while the routing point is suspended; absent = callers hear busy. */
@@ -116,7 +118,52 @@ export function defaultPbxConfig(): PbxConfig {
   };
 }
 
-/** The default config with `partial` laid over it (top-level keys replace). */
-export function pbxConfig(partial: Partial<PbxConfig> = {}): PbxConfig {
-  return { ...defaultPbxConfig(), ...partial };
+/**
+ * The O2G lab's part of the fixture (digest 003 §7): OXE-style 5-digit extensions, the CCD pilot 60100 that
+ * routes to processing group 60121, and the voice-mail server. Added to the default lab only when the O2G
+ * front-end runs, so the TelServices lab (devices 1101–1108, queue service1) stays exactly as its manual shows.
+ */
+export function o2gPbxFixture(): Pick<PbxConfig, 'devices' | 'agents' | 'queues' | 'directory'> {
+  const ccdAgent = (device: string, userID: string): AgentConfig => ({ device, userID, inboundServices: ['60121'], wrapUpSec: 30, initialState: 'loggedOff' });
+  return {
+    devices: [
+      { number: '70100', name: 'Philippe Renard' },
+      { number: '70123', name: 'Isabelle Marchand' },
+      { number: '70125', name: 'Jean Dupont' },
+      { number: '70126', name: 'Karine Lopez' },
+      { number: '70129', name: 'Marc Vidal' },
+      { number: '70130', name: 'Lucas Perrot' },
+      // The voice-mail server (4645): takes every call it is given, plays the greeting, records, hangs up.
+      { number: '70999', name: 'Messagerie vocale', callWaiting: true, autoAnswerMs: 1500, autoHangupMs: 20_000 },
+    ],
+    agents: [ccdAgent('70123', 'agent1'), ccdAgent('70125', 'agent2'), ccdAgent('70100', 'sup1')],
+    queues: [
+      {
+        service: '60121',
+        pilots: ['60100'],
+        direction: 'inbound',
+        state: 'started-running',
+        agentNoAnswerSec: 0,
+        immediateAbandonSec: 5,
+        agentReadyOnLoggedOn: false,
+      },
+    ],
+    directory: [
+      { number: '0561234567', name: 'Bernard Dufresne', numberType: 'work', company: 'Dufresne Électricité' },
+      { number: '0387654321', name: 'Aurélie Masson', numberType: 'work', company: 'Clinique Saint-Luc' },
+    ],
+  };
+}
+
+/** The default config with `partial` laid over it (top-level keys replace); `fixtures` adds a front-end's part of the lab. */
+export function pbxConfig(partial: Partial<PbxConfig> = {}, fixtures: { o2g?: boolean } = {}): PbxConfig {
+  const base = defaultPbxConfig();
+  if (fixtures.o2g) {
+    const o2g = o2gPbxFixture();
+    base.devices.push(...o2g.devices);
+    base.agents.push(...o2g.agents);
+    base.queues.push(...o2g.queues);
+    base.directory.push(...o2g.directory);
+  }
+  return { ...base, ...partial };
 }

@@ -19,6 +19,7 @@ import {
   type HistoryRecord,
   type Leg,
   type LegState,
+  type MonitorMode,
   type PbxEvent,
   type RequestableAgentState,
   type RoutingPointState,
@@ -58,6 +59,11 @@ export interface CallOptions {
   data?: Record<string, string>;
 }
 
+export interface MakeCallOptions extends CallOptions {
+  /** Ring the originator's own set first; the PBX dials once it is answered (third-party call control). */
+  ringOriginatorFirst?: boolean;
+}
+
 export interface ExternalCallOptions {
   from: string;
   to: string;
@@ -66,9 +72,11 @@ export interface ExternalCallOptions {
   withheld?: boolean;
 }
 
-/** Picks one of a device's calls: by the other party's number when given. */
+/** Picks one of a device's calls: by the other party's number, or by call id, when given. */
 export interface PickOptions {
   otherNumber?: string;
+  /** The device's leg in this call (any live state); front-ends that address calls by reference use it. */
+  callId?: string;
 }
 
 export interface TwoCallOptions {
@@ -76,6 +84,10 @@ export interface TwoCallOptions {
   primOtherNumber?: string;
   /** Other party of the active (second) call. */
   secOtherNumber?: string;
+  /** The held call, by id. */
+  heldCallId?: string;
+  /** The active call, by id. */
+  activeCallId?: string;
 }
 
 export interface AgentCredentials {
@@ -109,6 +121,8 @@ export class Pbx {
   private readonly listeners = new Set<(e: PbxEvent) => void>();
   private devicesByNumber = new Map<string, DeviceRuntime>();
   private queues = new Map<string, QueueRuntime>();
+  /** Pilot number → the queue it routes to. */
+  private pilots = new Map<string, string>();
   private calls = new Map<string, Call>();
   private nextCallSeq = 1;
   private nextRef = 1;
@@ -188,8 +202,10 @@ export class Pbx {
       dev.stats = new UserStats(now, cfg.initialState);
     }
     this.queues = new Map();
+    this.pilots = new Map();
     for (const cfg of this.config.queues) {
-      this.queues.set(cfg.service, { cfg: { ...cfg }, state: cfg.state, waiting: [], stats: new QueueStats(now), startedAt: now });
+      this.queues.set(cfg.service, { cfg: { ...cfg, pilots: [...(cfg.pilots ?? [])] }, state: cfg.state, waiting: [], stats: new QueueStats(now), startedAt: now });
+      for (const pilot of cfg.pilots ?? []) this.pilots.set(pilot, cfg.service);
     }
   }
 
@@ -242,8 +258,19 @@ export class Pbx {
     return this.devicesByNumber.has(number);
   }
 
+  /** A queue (routing point) name, or a pilot number that routes to one. */
   isQueue(service: string): boolean {
-    return this.queues.has(service);
+    return this.queues.has(service) || this.pilots.has(service);
+  }
+
+  /** The queue a number reaches: itself when it is a queue, the pilot's queue for a pilot number. */
+  queueFor(number: string): string | undefined {
+    return this.queues.has(number) ? number : this.pilots.get(number);
+  }
+
+  /** The pilot numbers that route to a queue. */
+  pilotsOf(service: string): string[] {
+    return [...(this.queues.get(service)?.cfg.pilots ?? [])];
   }
 
   deviceNumbers(): string[] {
@@ -286,6 +313,11 @@ export class Pbx {
     return c ? structuredClone(c) : undefined;
   }
 
+  /** Whether a call is still live (cheaper than call()). */
+  hasCall(id: string): boolean {
+    return this.calls.has(id);
+  }
+
   allCalls(): Call[] {
     return [...this.calls.values()].map((c) => structuredClone(c));
   }
@@ -314,6 +346,16 @@ export class Pbx {
   /** History records, newest first. */
   history(device: string): HistoryRecord[] {
     return [...(this.devicesByNumber.get(device)?.history ?? [])].reverse();
+  }
+
+  /** How many history records a device has (they are only ever appended). */
+  historyLength(device: string): number {
+    return this.devicesByNumber.get(device)?.history.length ?? 0;
+  }
+
+  /** The device's history records from index `from` on, oldest first. */
+  historySince(device: string, from: number): HistoryRecord[] {
+    return (this.devicesByNumber.get(device)?.history ?? []).slice(from).map((r) => ({ ...r }));
   }
 
   /** History of every device, newest first. */
@@ -405,11 +447,19 @@ export class Pbx {
   // ---------------------------------------------------------------- calls
 
   /** A device dials a number (the PBX takes the handset off-hook). Returns the call id. */
-  makeCall(from: string, to: string, opts: CallOptions = {}): string {
+  makeCall(from: string, to: string, opts: MakeCallOptions = {}): string {
     return this.op(() => {
       this.requireDevice(from);
       if (!diallable.test(to)) throw new PbxError('invalidNumber', `not diallable: ${to}`);
       const call = this.newCall(to, opts);
+      if (opts.ringOriginatorFirst) {
+        // Third-party call control: the originator's set rings; answering it dials `to` (see answer()).
+        call.pendingDestination = to;
+        const own = this.addLeg(call, { number: from, kind: 'device', state: 'alerting', outgoing: true, peer: to });
+        own.alertingAt = this.clock.now();
+        this.emitLeg(call, own);
+        return call.id;
+      }
       const caller = this.addLeg(call, { number: from, kind: 'device', state: 'initiated', outgoing: true, peer: '' });
       this.emitLeg(call, caller);
       caller.state = 'originated';
@@ -445,21 +495,169 @@ export class Pbx {
   }
 
   /** Answer an alerting call at a device (or at an outside party), the first one unless callingNumber picks one. */
-  answer(number: string, opts: { callingNumber?: string } = {}): string {
+  answer(number: string, opts: { callingNumber?: string; callId?: string } = {}): string {
     return this.op(() => {
-      const hit = this.legsOf(number).find(({ leg }) => leg.state === 'alerting' && (opts.callingNumber === undefined || leg.peer === opts.callingNumber));
+      const hit = this.legsOf(number).find(
+        ({ call, leg }) => leg.state === 'alerting' && (opts.callingNumber === undefined || leg.peer === opts.callingNumber) && (opts.callId === undefined || call.id === opts.callId),
+      );
       if (!hit) throw new PbxError('noCall', `nothing alerting at ${number}`);
-      this.connect(hit.call, hit.leg);
+      if (hit.call.pendingDestination !== undefined && hit.leg.outgoing) this.dialPending(hit.call, hit.leg);
+      else this.connect(hit.call, hit.leg);
       return hit.call.id;
     });
   }
 
-  /** Release the device's active call: connected first, then one being set up, then failed, then held. */
+  /** Release every party of a call (the requester first, when named). */
+  clearCall(callId: string, by?: string): void {
+    this.op(() => {
+      const call = this.calls.get(callId);
+      if (!call) throw new PbxError('noCall', `no call ${callId}`);
+      const legs = call.legs.filter((l) => liveStates.has(l.state) && l.kind !== 'queue');
+      legs.sort((a, b) => Number(b.number === by) - Number(a.number === by));
+      for (const leg of legs) {
+        if (!this.calls.has(call.id)) break;
+        if (leg.state === 'cleared') continue;
+        this.releaseLeg(call, leg, leg.number === by ? undefined : 'droppedByOtherParty');
+      }
+      // Only a queue or park placeholder may be left.
+      if (this.calls.has(call.id) && this.live(call).every((l) => l.kind === 'queue')) {
+        for (const l of this.live(call)) {
+          const q = call.service ? this.queues.get(call.service) : undefined;
+          if (q && l.state === 'queued' && !l.parked) this.abandonQueued(call, q, l);
+          l.state = 'cleared';
+        }
+        this.endCall(call);
+      }
+    });
+  }
+
+  /** Drop one party (any kind) from a call; a two-party call ends. */
+  dropParty(callId: string, number: string): void {
+    this.op(() => {
+      const call = this.calls.get(callId);
+      const leg = call?.legs.find((l) => l.number === number && l.kind !== 'queue' && liveStates.has(l.state));
+      if (!call || !leg) throw new PbxError('noCall', `${number} is not in call ${callId}`);
+      this.releaseLeg(call, leg);
+    });
+  }
+
+  /** A device picks up a call alerting at another device (directed pickup). */
+  pickup(device: string, opts: { otherNumber: string; callId?: string; answer?: boolean }): string {
+    return this.op(() => {
+      this.requireDevice(device);
+      const hit = this.legsOf(opts.otherNumber).find(({ call, leg }) => leg.state === 'alerting' && !leg.outgoing && (opts.callId === undefined || call.id === opts.callId));
+      if (!hit || hit.leg.number === device) throw new PbxError('noCall', `nothing to pick up at ${opts.otherNumber}`);
+      const { call, leg } = hit;
+      const caller = this.live(call).find((l) => l !== leg && l.kind !== 'queue');
+      if (!caller) throw new PbxError('noCall', `nothing to pick up at ${opts.otherNumber}`);
+      leg.state = 'cleared';
+      leg.endedAt = this.clock.now();
+      this.emitLeg(call, leg, { cause: 'redirect' });
+      this.legEnded(call, leg, 'redirect');
+      const picked = this.addAlertingLeg(call, caller, device, { firstCalled: leg.firstCalled ?? leg.number, lastRedirection: leg.number, acdService: leg.acdService, callerCause: 'redirect' });
+      if (opts.answer) this.connect(call, picked);
+      return call.id;
+    });
+  }
+
+  /** Park a two-party call on a device (default: the parking one); the parking device leaves the call. */
+  park(device: string, opts: PickOptions & { parkTo?: string } = {}): string {
+    return this.op(() => {
+      const hit = this.pickActive(device, opts, ['connected', 'hold']);
+      if (!hit) throw new PbxError('noCall', `nothing connected or held at ${device}`);
+      const parkTo = opts.parkTo ?? device;
+      this.requireDevice(parkTo);
+      const { call, leg } = hit;
+      const others = this.live(call).filter((l) => l !== leg);
+      const other = others[0];
+      if (others.length !== 1 || !other || other.kind === 'queue') throw new PbxError('rejected', 'only a two-party call can be parked');
+      this.addLeg(call, { number: parkTo, kind: 'queue', state: 'queued', outgoing: false, peer: other.number, parked: true });
+      leg.state = 'cleared';
+      leg.endedAt = this.clock.now();
+      this.emitLeg(call, leg);
+      this.legEnded(call, leg, undefined);
+      other.peer = parkTo;
+      this.emitLeg(call, other);
+      return call.id;
+    });
+  }
+
+  /** Take the call parked on `from` (default: the device itself); the device is connected to it. */
+  unpark(device: string, opts: { from?: string } = {}): string {
+    return this.op(() => {
+      this.requireDevice(device);
+      const from = opts.from ?? device;
+      const call = [...this.calls.values()].find((c) => c.legs.some((l) => l.parked && l.number === from && l.state === 'queued'));
+      const slot = call?.legs.find((l) => l.parked && l.number === from && l.state === 'queued');
+      const other = call ? this.live(call).find((l) => l !== slot) : undefined;
+      if (!call || !slot || !other) throw new PbxError('noCall', `no call parked on ${from}`);
+      slot.state = 'cleared';
+      call.legs = call.legs.filter((l) => l !== slot);
+      const now = this.clock.now();
+      const leg = this.addLeg(call, { number: device, kind: 'device', state: 'connected', outgoing: false, peer: other.number, firstCalled: from });
+      leg.connectedAt = now;
+      leg.wasConnected = true;
+      other.peer = device;
+      this.emitLeg(call, leg);
+      this.emitLeg(call, other);
+      return call.id;
+    });
+  }
+
+  /** The calls parked on a device (ids). */
+  parkedOn(device: string): string[] {
+    return [...this.calls.values()].filter((c) => c.legs.some((l) => l.parked && l.number === device && l.state === 'queued')).map((c) => c.id);
+  }
+
+  /** A supervisor's device joins the target device's connected call (intrusion, coaching or silent listening). */
+  intrude(device: string, target: string, mode: MonitorMode): string {
+    return this.op(() => {
+      this.requireDevice(device);
+      const hit = this.pickActive(target, {}, ['connected']);
+      if (!hit) throw new PbxError('noCall', `nothing connected at ${target}`);
+      if (hit.call.legs.some((l) => l.number === device && liveStates.has(l.state))) throw new PbxError('rejected', `${device} is already in the call`);
+      const now = this.clock.now();
+      const leg = this.addLeg(hit.call, { number: device, kind: 'device', state: 'connected', outgoing: true, peer: target, monitorMode: mode });
+      leg.connectedAt = now;
+      leg.wasConnected = true;
+      this.emitLeg(hit.call, leg);
+      return hit.call.id;
+    });
+  }
+
+  /** Change the mode of a device's intrusion leg. */
+  setMonitorMode(device: string, mode: MonitorMode): void {
+    this.op(() => {
+      const hit = this.legsOf(device).find(({ leg }) => leg.monitorMode !== undefined);
+      if (!hit) throw new PbxError('noCall', `${device} is not in intrusion`);
+      hit.leg.monitorMode = mode;
+      this.emitLeg(hit.call, hit.leg);
+    });
+  }
+
+  /** Replace a call's correlator data and/or merge structured data into it. */
+  setCallData(callId: string, changes: { extraData?: string; data?: Record<string, string> }): void {
+    this.op(() => {
+      const call = this.calls.get(callId);
+      if (!call) throw new PbxError('noCall', `no call ${callId}`);
+      if (changes.extraData !== undefined) call.extraData = changes.extraData;
+      if (changes.data) Object.assign(call.data, changes.data);
+      this.emit({ type: 'callData', call: structuredClone(call) });
+    });
+  }
+
+  /**
+   * Release the device's active call: connected first, then one being set up, then failed, then held.
+   * With a call id, the device's leg in that call whatever its state (an alerting ACD call goes back to its queue).
+   */
   drop(number: string, opts: PickOptions = {}): string {
     return this.op(() => {
-      const hit = this.pickActive(number, opts, ['connected', 'initiated', 'originated', 'delivered', 'queued', 'failed', 'hold']);
+      const states: LegState[] = ['connected', 'initiated', 'originated', 'delivered', 'queued', 'failed', 'hold'];
+      const hit = this.pickActive(number, opts, opts.callId !== undefined ? [...states, 'alerting'] : states);
       if (!hit) throw new PbxError('noCall', `nothing to drop at ${number}`);
-      this.releaseLeg(hit.call, hit.leg);
+      const queue = hit.leg.state === 'alerting' && hit.leg.acdService ? this.queues.get(hit.leg.acdService) : undefined;
+      if (queue) this.requeueUnanswered(hit.call, hit.leg, queue);
+      else this.releaseLeg(hit.call, hit.leg);
       return hit.call.id;
     });
   }
@@ -612,6 +810,16 @@ export class Pbx {
     });
   }
 
+  /** The queues an agent takes calls from (e.g. the processing group it logged on to); distribution follows. */
+  setAgentServices(device: string, services: string[]): void {
+    this.op(() => {
+      const dev = this.requireDevice(device);
+      if (!dev.agent) throw new PbxError('rejected', `${device} is not an agent device`);
+      dev.agent.cfg.inboundServices = [...services];
+      if (dev.agent.state === 'ready') this.distributeFor(device);
+    });
+  }
+
   /** The state the agent may request from where it is. */
   permittedStates(state: AgentState): AgentState[] {
     return [...permittedAgentStates[state]];
@@ -717,7 +925,7 @@ export class Pbx {
       this.failCaller(call, caller, 'destNotObtainable');
       return;
     }
-    const queue = this.queues.get(target);
+    const queue = this.queues.get(this.pilots.get(target) ?? target);
     if (queue) {
       this.enqueue(call, caller, queue, depth);
       return;
@@ -841,6 +1049,21 @@ export class Pbx {
     if (caller.kind !== 'device') this.releaseLeg(call, caller, cause);
   }
 
+  /** The originator answered its own ringing set: the PBX now dials the pending destination. */
+  private dialPending(call: Call, leg: Leg): void {
+    const to = call.pendingDestination as string;
+    call.pendingDestination = undefined;
+    leg.state = 'originated';
+    leg.alertingAt = undefined;
+    leg.peer = to;
+    this.emitLeg(call, leg);
+    this.deviceStats(leg.number, (s) => {
+      s.outgoingOriginated++;
+      if (this.isLoggedOnAgent(leg.number)) s.agentOutgoingOriginated++;
+    });
+    this.route(call, leg, to, { firstCalled: to });
+  }
+
   private connect(call: Call, leg: Leg): void {
     const now = this.clock.now();
     const alertingSec = this.secondsSince(leg.alertingAt);
@@ -900,7 +1123,7 @@ export class Pbx {
     leg.endedAt = now;
     if (leg.kind !== 'queue' && !(wasFailed && leg.kind !== 'device')) this.emitLeg(call, leg);
     this.legEnded(call, leg, cause);
-    const queueLeg = call.legs.find((l) => l.kind === 'queue' && l.state === 'queued');
+    const queueLeg = call.legs.find((l) => l.kind === 'queue' && l.state === 'queued' && !l.parked);
     if (queueLeg && call.service) {
       const q = this.queues.get(call.service);
       if (q) this.abandonQueued(call, q, queueLeg);
@@ -911,7 +1134,8 @@ export class Pbx {
   /** End the call if at most one party remains, else tell the remaining parties their peers changed. */
   private endCallWithRemaining(call: Call): void {
     const remaining = this.live(call);
-    if (remaining.length >= 2) {
+    // A supervisor listening in (intrusion) does not keep a call alive on its own.
+    if (remaining.filter((l) => l.monitorMode === undefined).length >= 2) {
       this.refreshPeers(call);
       for (const l of remaining) this.emitLeg(call, l);
       return;
@@ -1001,6 +1225,7 @@ export class Pbx {
       outgoing: leg.outgoing,
       connected: leg.wasConnected,
       cause: cause ?? 'normal',
+      callId: call.id,
     });
     if (acd) {
       const q = leg.acdService ? this.queues.get(leg.acdService) : undefined;
@@ -1217,7 +1442,7 @@ export class Pbx {
 
   /** The device's leg in the first preferred state (by order of `states`), optionally with a given other party. */
   private pickActive(number: string, opts: PickOptions, states: LegState[]): { call: Call; leg: Leg } | undefined {
-    const legs = this.legsOf(number).filter(({ leg }) => opts.otherNumber === undefined || leg.peer === opts.otherNumber);
+    const legs = this.legsOf(number).filter(({ call, leg }) => (opts.otherNumber === undefined || leg.peer === opts.otherNumber) && (opts.callId === undefined || call.id === opts.callId));
     for (const state of states) {
       const hit = legs.find(({ leg }) => leg.state === state);
       if (hit) return hit;
@@ -1228,9 +1453,16 @@ export class Pbx {
   /** A held call and an active call (in one of `activeStates`) at the device, or noCall. */
   private heldAndActive(device: string, opts: TwoCallOptions, activeStates: LegState[]): { held: { call: Call; leg: Leg }; active: { call: Call; leg: Leg } } {
     const legs = this.legsOf(device);
-    const held = legs.find(({ leg }) => leg.state === 'hold' && (opts.primOtherNumber === undefined || leg.peer === opts.primOtherNumber));
+    const held = legs.find(
+      ({ call, leg }) =>
+        leg.state === 'hold' && (opts.primOtherNumber === undefined || leg.peer === opts.primOtherNumber) && (opts.heldCallId === undefined || call.id === opts.heldCallId),
+    );
     const active = legs.find(
-      ({ call, leg }) => call !== held?.call && activeStates.includes(leg.state) && (opts.secOtherNumber === undefined || leg.peer === opts.secOtherNumber),
+      ({ call, leg }) =>
+        call !== held?.call &&
+        activeStates.includes(leg.state) &&
+        (opts.secOtherNumber === undefined || leg.peer === opts.secOtherNumber) &&
+        (opts.activeCallId === undefined || call.id === opts.activeCallId),
     );
     if (!held || !active) throw new PbxError('noCall', `${device} needs a held call and an active call`);
     return { held, active };

@@ -50,7 +50,14 @@ export interface Leg {
   consultOf?: string;
   /** The queue that delivered this leg (ACD call). */
   acdService?: string;
+  /** A supervisor's leg joined by intrusion: listen only, talk to the agent only (coach), or talk to both (barge). */
+  monitorMode?: MonitorMode;
+  /** A placeholder leg (kind 'queue', state 'queued') holding a parked call on the device `number`. */
+  parked?: boolean;
 }
+
+export const monitorModes = ['listen', 'coach', 'barge'] as const;
+export type MonitorMode = (typeof monitorModes)[number];
 
 export interface Call {
   id: string;
@@ -67,6 +74,8 @@ export interface Call {
   /** The queue the call entered, if any. */
   service?: string;
   queuedAt?: number;
+  /** The originator's own set rings first; once it answers, the PBX dials this number. */
+  pendingDestination?: string;
 }
 
 export const agentStates = ['null', 'loggedOff', 'loggedOn', 'busy', 'notReady', 'ready', 'workingAfterCall'] as const;
@@ -120,6 +129,8 @@ export interface HistoryRecord {
   connected?: boolean;
   cause?: CallCause;
   agentState?: AgentState;
+  /** The call the record is about (call records). */
+  callId?: string;
 }
 
 /** Everything the core reports. Leg events exist for every party kind; front-ends pick the devices they serve. */
@@ -143,6 +154,8 @@ export type PbxEvent =
   | { type: 'mwi'; device: string; on: boolean }
   | { type: 'link'; up: boolean }
   | { type: 'callEnded'; call: Call }
+  /** A call's data or correlator data changed (setCallData). */
+  | { type: 'callData'; call: Call }
   | { type: 'queue'; service: string };
 
 export type PbxErrorCode =

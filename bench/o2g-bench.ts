@@ -1,0 +1,122 @@
+// O2G figures: the event decoder beside a bare JSON.parse of the same lines, and event-to-screen
+// latency: an OnCallModified line leaves the lab's O2G event channel (HTTPS, chunked) → the
+// connector splits and decodes it → reducer → bridge → web host → React → the DOM.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { chromiumArgs, chromiumPath, rendererDir } from '../e2e/harness.js';
+import { decodeEvent } from '../main/connectors/o2g/codec.js';
+import { silentLogger } from '../main/core/log.js';
+import { createDesktop } from '../main/desktop.js';
+import { demoEndpointsOf } from '../main/host/lab-demo.js';
+import { startWebHost } from '../main/host/web/server.js';
+import { DEMO_O2G_PROFILE_ID } from '../main/profiles/demo-profile.js';
+import { MemorySecretStore } from '../main/profiles/secret-store.js';
+import { startLab } from '../main/simulator/lab.js';
+import { collect, latencies, observeScript, pace, referenceRun } from './screen-timing.js';
+
+const CALLS = 4;
+const callRef = (i: number) => `bench-${(i % CALLS) + 1}`;
+const remote = (i: number) => ({
+  participantId: `p-${callRef(i)}`,
+  identity: { id: { phoneNumber: `06${String(10_000_000 + (i % CALLS)).slice(-8)}` }, displayName: `Bench ${i}.`, type: { main: 'EXTERNAL' } },
+});
+const leg = { deviceId: '70123', state: 'ACTIVE', capabilities: { drop: true, hold: true, sendDtmf: true } };
+
+/** A call's first image, as the server sends it when the call appears. */
+function createdLine(i: number): string {
+  return JSON.stringify({
+    eventName: 'OnCallCreated',
+    loginName: 'agent1',
+    callRef: callRef(i),
+    cause: 'NEW_CALL',
+    callData: { state: 'ACTIVE', capabilities: { dropMe: true, terminate: true, blindTransfer: true, park: true } },
+    legs: [leg],
+    participants: [remote(i)],
+  });
+}
+
+/** A change of the remote party (its presentation name), as a delta. */
+export function modifiedLine(i: number): string {
+  return JSON.stringify({
+    eventName: 'OnCallModified',
+    loginName: 'agent1',
+    callRef: callRef(i),
+    cause: 'NEW_CALL',
+    modifiedLegs: [leg],
+    modifiedParticipants: [remote(i)],
+    callData: { state: 'ACTIVE', associateData: `C-${i % 9000}` },
+  });
+}
+
+function timePerLine(lines: Buffer[], rounds: number, fn: (line: Buffer) => unknown): number {
+  for (const l of lines) fn(l); // warm-up
+  const started = performance.now();
+  for (let r = 0; r < rounds; r++) for (const l of lines) fn(l);
+  return ((performance.now() - started) * 1000) / (rounds * lines.length);
+}
+
+export function runO2gCodecBench(): { codecUs: number; bareUs: number; ratio: number; frames: number } {
+  // Bytes, as lines come off the event channel; both sides decode the UTF-8 (as the TelServices bench does).
+  const lines = Array.from({ length: 2000 }, (_, i) => Buffer.from(i % 5 === 0 ? createdLine(i) : modifiedLine(i)));
+  let failures = 0;
+  const rounds = 20;
+  const codec: number[] = [];
+  const reference: number[] = [];
+  // Alternate the two to spread machine noise evenly, and keep the best of three.
+  for (let r = 0; r < 3; r++) {
+    reference.push(timePerLine(lines, rounds, (l) => JSON.parse(l.toString('utf8'))));
+    codec.push(
+      timePerLine(lines, rounds, (l) => {
+        if (!decodeEvent(l).ok) failures += 1;
+      }),
+    );
+  }
+  if (failures) throw new Error(`the O2G codec rejected ${failures} sample lines`);
+  const codecUs = Math.min(...codec);
+  const bareUs = Math.min(...reference);
+  return { codecUs, bareUs, ratio: codecUs / bareUs, frames: lines.length * rounds };
+}
+
+export async function runO2gLatencyBench(opts: { rate: number; seconds: number }) {
+  const count = Math.round(opts.rate * opts.seconds);
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+  const lab = await startLab({ vendors: ['o2g'], portBase: 0, demo: false, log: silentLogger() });
+  const dataDir = mkdtempSync(join(tmpdir(), 'agent-desktop-bench-o2g-'));
+  const desktop = await createDesktop({
+    dataDir,
+    log: silentLogger(),
+    secrets: new MemorySecretStore(),
+    openExternal: null,
+    ...demoEndpointsOf(lab),
+    // No resync during the run: the bench's calls exist on the channel only, not in the PBX.
+    demoOverrides: { keepAliveSec: 600 },
+    inMemoryCallLog: true,
+  });
+  const host = await startWebHost({ bridge: desktop.bridge, staticDir: rendererDir, log: silentLogger() });
+  try {
+    await desktop.activate(DEMO_O2G_PROFILE_ID);
+    await desktop.supervisor()?.whenUp(10_000);
+    const channel = lab.o2g?.primary.channels()[0]?.channel;
+    if (!channel) throw new Error('the desktop opened no O2G event channel');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await page.goto(host.url);
+    await page.waitForSelector('[data-testid="link-state"][data-state="up"]', { timeout: 15_000 });
+    for (let i = 0; i < CALLS; i++) channel.writeRaw(createdLine(i) + '\n');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="call-row"]').length === n, CALLS);
+    await page.evaluate(observeScript);
+    const sent = new Map<number, number>();
+    await pace(count, opts.rate, (i) => channel.writeRaw(modifiedLine(i) + '\n'), sent);
+    await new Promise((r) => setTimeout(r, 500));
+    const app = latencies(sent, await collect(page));
+    const reference = await referenceRun(browser, count, opts.rate, modifiedLine);
+    return { rate: opts.rate, count, app, reference };
+  } finally {
+    await browser.close();
+    await host.close();
+    await desktop.stop();
+    await lab.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

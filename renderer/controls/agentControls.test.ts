@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { AgentInfo } from '../../shared/model.js';
+import { makeCall, makeView } from '../../shared/test-fixtures.js';
+import {
+  agentStateChoices,
+  canAskForHelp,
+  notReadyReasons,
+  supervisorControls,
+  supervisorPanelEmpty,
+  transactionCodeTarget,
+} from './agentControls.js';
+
+const agent = (over: Partial<AgentInfo> = {}): AgentInfo => ({ state: 'ready', since: 0, permitted: [], services: [], ...over });
+const ALL = ['setAgentState', 'supervisorHelp', 'intrude', 'permanentListen', 'setGroup', 'transactionCode'];
+
+describe('not-ready reasons', () => {
+  it("offers the vendor's reasons when it defines them, else the profile's", () => {
+    expect(notReadyReasons(agent({ reasons: ['Training', 'Lunch'] }), ['Break'])).toEqual(['Training', 'Lunch']);
+    expect(notReadyReasons(agent(), ['Break'])).toEqual(['Break']);
+    // A vendor list that is empty means: no reasons, not the profile's.
+    expect(notReadyReasons(agent({ reasons: [] }), ['Break'])).toEqual([]);
+    expect(notReadyReasons(null, ['Break'])).toEqual(['Break']);
+  });
+
+  it('state buttons: permitted ones, the current one only for a new not-ready reason', () => {
+    const a = agent({ state: 'notReady', permitted: ['ready', 'notReady', 'loggedOff'] });
+    expect(agentStateChoices(a, true, [])).toEqual(['ready', 'loggedOff']);
+    expect(agentStateChoices(a, true, ['Lunch'])).toEqual(['ready', 'notReady', 'loggedOff']);
+    expect(agentStateChoices(a, false, ['Lunch'])).toEqual([]);
+  });
+});
+
+describe('help request', () => {
+  it('is offered to a logged-on agent when the vendor supports it', () => {
+    expect(canAskForHelp(agent({ state: 'busy' }), ALL)).toBe(true);
+    expect(canAskForHelp(agent({ state: 'loggedOff' }), ALL)).toBe(false);
+    expect(canAskForHelp(agent({ state: 'ready' }), ['setAgentState'])).toBe(false);
+    expect(canAskForHelp(agent({ state: 'ready', role: 'supervisor' }), ALL)).toBe(false);
+    expect(canAskForHelp(null, ALL)).toBe(false);
+  });
+});
+
+describe('transaction code target', () => {
+  it('a live call that offers it takes it on its row, the newest first', () => {
+    const older = makeCall('a', { startedAt: 1, allowed: ['transactionCode'] });
+    const newer = makeCall('b', { startedAt: 2, allowed: ['transactionCode'] });
+    expect(transactionCodeTarget(makeView([older, newer], { capabilities: ALL }))).toEqual({ callId: 'b', place: 'call' });
+  });
+
+  it('while the ACD waits for it, the last ACD call: the screen-pop call, else the call ended last', () => {
+    const pop = { ...makeCall('acd-1'), state: 'cleared' as const };
+    const waiting = agent({ state: 'wrapUp', awaitingCode: true });
+    expect(transactionCodeTarget(makeView([], { capabilities: ALL, agent: waiting, pop, ended: { x: 5, 'acd-1': 3 } }))).toEqual({ callId: 'acd-1', place: 'agent' });
+    expect(transactionCodeTarget(makeView([], { capabilities: ALL, agent: waiting, ended: { x: 5, y: 9, z: 1 } }))).toEqual({ callId: 'y', place: 'agent' });
+  });
+
+  it('nothing without the capability, or when nothing waits for a code', () => {
+    const waiting = agent({ awaitingCode: true });
+    expect(transactionCodeTarget(makeView([], { capabilities: ['setAgentState'], agent: waiting, ended: { x: 1 } }))).toBeNull();
+    expect(transactionCodeTarget(makeView([makeCall('a')], { capabilities: ALL, agent: agent(), ended: { x: 1 } }))).toBeNull();
+    expect(transactionCodeTarget(makeView([], { capabilities: ALL, agent: waiting }))).toBeNull();
+  });
+});
+
+describe('supervisor panel', () => {
+  const sup = (over: Partial<AgentInfo> = {}) => agent({ role: 'supervisor', ...over });
+
+  it('is only for supervisors', () => {
+    expect(supervisorControls(agent({ role: 'agent', helpRequests: ['1201'] }), ALL)).toBeNull();
+    expect(supervisorControls(agent(), ALL)).toBeNull();
+    expect(supervisorControls(null, ALL)).toBeNull();
+  });
+
+  it('lists help requests with reject and the intrusion modes the vendor offers', () => {
+    const c = supervisorControls(sup({ helpRequests: ['1201', '1202', '1201'] }), ALL);
+    expect(c?.helpRequests).toEqual([
+      { agent: '1201', canReject: true, modes: ['listen', 'coach', 'barge'] },
+      { agent: '1202', canReject: true, modes: ['listen', 'coach', 'barge'] },
+    ]);
+    const bare = supervisorControls(sup({ helpRequests: ['1201'] }), []);
+    expect(bare?.helpRequests).toEqual([{ agent: '1201', canReject: false, modes: [] }]);
+    expect(bare?.intrudeModes).toEqual([]);
+    expect(bare?.permanentListen).toBe(false);
+  });
+
+  it('the current intrusion offers the other modes', () => {
+    const c = supervisorControls(sup({ intrusion: { agent: '1203', mode: 'listen' } }), ALL);
+    expect(c?.intrusion).toEqual({ agent: '1203', mode: 'listen', switchTo: ['coach', 'barge'] });
+    expect(supervisorControls(sup({ intrusion: { agent: '1203', mode: 'coach' } }), [])?.intrusion?.switchTo).toEqual([]);
+  });
+
+  it('groups to enter or leave, the one worked in marked', () => {
+    const c = supervisorControls(sup({ group: '300', groups: ['300', '301'] }), ALL);
+    expect(c?.groups).toEqual([
+      { group: '300', active: true },
+      { group: '301', active: false },
+    ]);
+    expect(supervisorControls(sup({ groups: ['300'] }), ['intrude'])?.groups).toEqual([]);
+  });
+
+  it('knows when it has nothing to show', () => {
+    const empty = supervisorControls(sup(), []);
+    expect(empty && supervisorPanelEmpty(empty)).toBe(true);
+    const some = supervisorControls(sup(), ['permanentListen']);
+    expect(some && supervisorPanelEmpty(some)).toBe(false);
+  });
+});

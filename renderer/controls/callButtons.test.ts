@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { callActions } from '../../shared/model.js';
+import { makeCall } from '../../shared/test-fixtures.js';
+import { callButtons, promptCommand, recordOps } from './callButtons.js';
+
+const ALL = [...callActions];
+const ids = (bs: ReturnType<typeof callButtons>) => bs.map((b) => b.testId);
+
+describe('call buttons', () => {
+  it('shows an action only when the call allows it and the vendor supports it', () => {
+    const call = makeCall('c1', { allowed: ['hold', 'clear', 'record', 'callBack'] });
+    expect(ids(callButtons(call, ['hold', 'clear', 'callBack'], false))).toEqual(['call-action-clear', 'call-action-hold', 'call-action-callBack']);
+    expect(callButtons(makeCall('c2', { allowed: [] }), ALL, false)).toEqual([]);
+  });
+
+  it('recording: start, then pause and stop, then resume and stop', () => {
+    const rec = (recording?: 'recording' | 'paused') => makeCall('c', { allowed: ['record'], ...(recording ? { recording } : {}) });
+    expect(ids(callButtons(rec(), ALL, false))).toEqual(['call-action-record-start']);
+    expect(ids(callButtons(rec('recording'), ALL, false))).toEqual(['call-action-record-pause', 'call-action-record-stop']);
+    expect(ids(callButtons(rec('paused'), ALL, false))).toEqual(['call-action-record-resume', 'call-action-record-stop']);
+    const [pause] = callButtons(rec('recording'), ALL, false);
+    expect(pause?.run).toEqual({ kind: 'command', command: { kind: 'record', callId: 'c', action: 'pause' } });
+    expect(recordOps(undefined)).toEqual(['start']);
+  });
+
+  it('call back is a plain command, the transaction code opens a digits prompt', () => {
+    const call = makeCall('c', { state: 'ringing', direction: 'outbound', allowed: ['callBack', 'transactionCode'] });
+    const [back, code] = callButtons(call, ALL, false);
+    expect(back).toMatchObject({ label: 'Call back', run: { kind: 'command', command: { kind: 'callBack', callId: 'c' } } });
+    expect(code).toMatchObject({ testId: 'call-action-transactionCode', ariaLabel: 'Enter transaction code', run: { kind: 'prompt', action: 'transactionCode' } });
+    expect(promptCommand('transactionCode', 'c', '4711')).toEqual({ kind: 'transactionCode', callId: 'c', code: '4711' });
+  });
+
+  it('transfer asks for a number unless a consultation pair is on screen', () => {
+    const call = makeCall('c', { allowed: ['transfer'] });
+    expect(callButtons(call, ALL, false)[0]).toMatchObject({ label: 'Transfer…', run: { kind: 'prompt', action: 'transfer' } });
+    expect(callButtons(call, ALL, true)[0]).toMatchObject({ label: 'Complete transfer', run: { kind: 'command', command: { kind: 'transfer', callId: 'c' } } });
+  });
+
+  it('hang up reads as Decline while ringing in and Cancel while ringing out', () => {
+    const label = (state: 'alerting' | 'ringing' | 'connected') => callButtons(makeCall('c', { state, allowed: ['clear'] }), ALL, false)[0]?.label;
+    expect(label('alerting')).toBe('Decline');
+    expect(label('ringing')).toBe('Cancel');
+    expect(label('connected')).toBe('Hang up');
+  });
+
+  it('announces the keyboard shortcuts of the buttons that have one', () => {
+    const call = makeCall('c', { allowed: ['answer', 'hold', 'record', 'park'] });
+    const keys = Object.fromEntries(callButtons(call, ALL, false).map((b) => [b.testId, b.keyShortcuts]));
+    expect(keys).toEqual({
+      'call-action-answer': 'Control+Enter',
+      'call-action-hold': 'Control+Shift+H',
+      'call-action-park': undefined,
+      'call-action-record-start': 'Control+Shift+E',
+    });
+  });
+});
