@@ -20,6 +20,15 @@ describe('agent state pending', () => {
     expect(satisfies(null, { state: 'ready', at: 0 })).toBe(false);
   });
 
+  it('takes any logged-on state as the result of a logon (an ACD may make the agent ready at once)', () => {
+    const logon = { state: 'loggedOn' as const, at: 0 };
+    expect(satisfies(agent('ready'), logon)).toBe(true);
+    expect(satisfies(agent('notReady'), logon)).toBe(true);
+    expect(satisfies(agent('loggedOn'), logon)).toBe(true);
+    expect(satisfies(agent('loggedOff'), logon)).toBe(false);
+    expect(satisfies(agent('unknown'), logon)).toBe(false);
+  });
+
   it('stays pending through unrelated agent events, clears on the confirming one', () => {
     const store = useAgentPending.getState();
     store.begin({ state: 'ready', at: 0 });

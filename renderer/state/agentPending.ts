@@ -13,7 +13,10 @@ export interface AgentRequest {
 
 /** Whether an agent image shows the request applied. */
 export function satisfies(agent: AgentInfo | null, req: AgentRequest): boolean {
-  if (!agent || agent.state !== req.state) return false;
+  if (!agent) return false;
+  // A logon lands in whatever state the ACD puts a new agent in (O2G: straight to ready).
+  if (req.state === 'loggedOn') return agent.state !== 'loggedOff' && agent.state !== 'unknown';
+  if (agent.state !== req.state) return false;
   return req.reason === undefined || agent.reason === req.reason;
 }
 

@@ -432,6 +432,10 @@ describe('event channel', () => {
     expect(log.events.indexOf(created)).toBeLessThan(log.events.indexOf(snap));
     expect(snap.calls.map((c) => c.id)).toEqual([]);
     expect(log.lost).toEqual([]);
+    // And the manual's snapshot requests, so the server confirms the state on the channel too.
+    await fake.waitFor((r) => r.method === 'POST' && r.path === '/telephony/state/snapshot');
+    await fake.waitFor((r) => r.method === 'POST' && r.path === '/acd/agent/state/snapshot');
+    await fake.waitFor((r) => r.method === 'POST' && r.path === '/routing/state/snapshot');
   });
 
   it('a clean end of the channel re-opens it at once', async () => {

@@ -157,6 +157,8 @@ class O2gConnectorImpl implements Connector {
   /** Events that arrive while a snapshot is fetched are held, then folded into it. */
   private held: O2gEvent[] | null = null;
   private absorbing = false;
+  /** Sessions this connector opened; from the second on (a re-login) the server snapshots are asked too. */
+  private sessionsOpened = 0;
   private snapshotInFlight: Promise<SnapshotEvent> | null = null;
   private directoryLock: Promise<unknown> = Promise.resolve();
 
@@ -312,6 +314,7 @@ class O2gConnectorImpl implements Connector {
       await this.connectChannel(s);
       check();
       this.armSessionTimer(s);
+      if (this.sessionsOpened++ > 0) this.requestServerSnapshots(s);
     } catch (err) {
       await this.teardown(s);
       throw err;
@@ -467,13 +470,7 @@ class O2gConnectorImpl implements Connector {
   private async resyncAfterBadLines(s: Session): Promise<void> {
     s.resyncTimer = null;
     if (s !== this.s || s.closed) return;
-    try {
-      this.emit(await this.snapshot());
-    } catch (err) {
-      const e = CtiError.from(err);
-      this.log.warn({ code: e.code, err: e.message }, 'O2G: resync after unreadable event lines failed');
-      if (e.code === 'sessionLost') this.sessionGone(s, e);
-    }
+    await this.resync(s, 'after unreadable event lines');
   }
 
   private onChannelClosed(s: Session, end: ChannelEnd): void {
@@ -516,12 +513,38 @@ class O2gConnectorImpl implements Connector {
       this.notice('info', 'eventChannel', 'The O2G event channel is back');
     }
     // Events the server queued while the channel was closed arrived first; now resync.
+    this.requestServerSnapshots(s);
+    await this.resync(s, 'after the channel re-opened');
+  }
+
+  /** Take a snapshot and hand it on as an event; a lost session on the way is reported as lost. */
+  private async resync(s: Session, why: string): Promise<void> {
     try {
       this.emit(await this.snapshot());
     } catch (err) {
       const e = CtiError.from(err);
-      this.log.warn({ code: e.code, err: e.message }, 'O2G: resync after the channel re-opened failed');
+      this.log.warn({ code: e.code, err: e.message }, `O2G: resync ${why} failed`);
       if (e.code === 'sessionLost') this.sessionGone(s, e);
+    }
+  }
+
+  /**
+   * After a re-login or a re-opened channel, the manual's snapshot requests: the server answers
+   * 204 and then sends OnTelephonyState, OnAgentStateChanged and OnRoutingStateChanged on the
+   * channel, in order with the other events (the GET-based snapshot() answers the supervisor at
+   * once; these confirm it through the channel). Failures only get a log line.
+   */
+  private requestServerSnapshots(s: Session): void {
+    const base = (s.open as OpenSession).baseUrl;
+    const asks: Array<[string, string]> = [];
+    if (this.has(s, 'telephony')) asks.push(['telephony snapshot', '/telephony/state/snapshot']);
+    if (this.has(s, 'routing')) asks.push(['routing snapshot', '/routing/state/snapshot']);
+    if (this.isAcd) asks.push(['agent snapshot', '/acd/agent/state/snapshot']);
+    for (const [what, path] of asks) {
+      call(s.http, `ask for the ${what}`, 'POST', `${base}${path}`, { kind: 'session' }).catch((err: unknown) => {
+        const e = CtiError.from(err);
+        this.log.info({ code: e.code, err: e.message }, `O2G: the ${what} was not taken`);
+      });
     }
   }
 

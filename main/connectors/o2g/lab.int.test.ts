@@ -7,8 +7,10 @@ import { Profile } from '../../../shared/profile.js';
 import { createLogger, silentLogger } from '../../core/log.js';
 import { SessionSupervisor } from '../../core/supervisor.js';
 import { ViewStore } from '../../core/view-store.js';
+import { viewWaiter } from '../../core/view-waiter.js';
 import { type ControlReply, callControl, startLabOnFreePortBase } from '../../simulator/lab-client.js';
 import type { Lab } from '../../simulator/lab.js';
+import { adminLoginListers } from '../index.js';
 import { createO2gConnector } from './connector.js';
 
 interface Rig {
@@ -60,10 +62,6 @@ async function rig(opts: RigOptions = {}): Promise<Rig> {
   });
   const view = new ViewStore();
   const events: CtiEvent[] = [];
-  const waiters = new Set<() => void>();
-  view.subscribe(() => {
-    for (const w of [...waiters]) w();
-  });
   // O2G_LAB_DEBUG=1 shows the connector's log (and, with trace, every frame) while a scenario runs.
   const log = process.env.O2G_LAB_DEBUG ? createLogger({ level: 'debug' }) : silentLogger();
   const connector = createO2gConnector({ profile: { ...profile, trace: Boolean(process.env.O2G_LAB_DEBUG) }, secret: { password: opts.password ?? '1111' }, log });
@@ -77,21 +75,7 @@ async function rig(opts: RigOptions = {}): Promise<Rig> {
     },
   });
   const control = (method: 'GET' | 'POST', path: string, body?: unknown) => callControl(() => r.lab, method, path, body);
-  const until = (pred: (s: ViewState) => boolean, what: string, ms = 8000) =>
-    new Promise<ViewState>((resolve, reject) => {
-      if (pred(view.current)) return resolve(view.current);
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        reject(new Error(`timed out waiting for ${what}; state: ${JSON.stringify({ link: view.current.link, calls: view.current.calls, agent: view.current.agent })}`));
-      }, ms);
-      const check = () => {
-        if (!pred(view.current)) return;
-        clearTimeout(timer);
-        waiters.delete(check);
-        resolve(view.current);
-      };
-      waiters.add(check);
-    });
+  const until = viewWaiter(view, 8000);
   const r: Rig = { lab, view, sup, events, control, until };
   rigs.push(r);
   sup.start();
@@ -185,6 +169,16 @@ describe('O2G against the lab PBX', () => {
     expect(missed).toMatchObject({ outcome: 'missed', acknowledged: false });
     await r.sup.execute({ kind: 'acknowledgeMissed', ids: [missed?.id ?? ''] });
     await r.until((v) => v.features.missedCalls === 0, 'missed calls acknowledged');
+  });
+
+  it("lists the node's users for the profile editor with the administrator account", async () => {
+    const r = await rig();
+    const profile = Profile.parse({ id: 'pick', name: 'Pick', device: '0', connection: { vendor: 'o2g', primary: { host: '127.0.0.1', port: r.lab.o2g?.primary.port }, login: 'lookup', tls: { caFile: r.lab.o2g?.certificate.file } } });
+    const logins = (await adminLoginListers.o2g?.(profile, { login: 'admin', password: 'admin' }, silentLogger())) ?? [];
+    expect(logins).toEqual(expect.arrayContaining([expect.objectContaining({ login: 'agent1', device: '70123', acd: true }), expect.objectContaining({ login: 'basic1' })]));
+    expect(logins.find((l) => l.login === 'basic1')?.acd).not.toBe(true);
+    // A user account is not an administrator: a clear refusal.
+    await expect(adminLoginListers.o2g?.(profile, { login: 'agent1', password: '1111' }, silentLogger())).rejects.toMatchObject({ code: 'rejected' });
   });
 
   it('refuses wrong credentials with a clear error and no retry storm', async () => {

@@ -107,11 +107,14 @@ describe('calls', () => {
     expect(c.cause).toBe('DISTRIBUTED');
   });
 
-  it('offers a transaction code on ACD calls while the agent is logged on', () => {
+  it('offers a transaction code on answered ACD calls while the agent is logged on', () => {
     const r = rig();
     const id = acdCall(r).call.id;
-    const evs = r.tracker.setAgentLoggedOn(true);
-    expect(only(evs).call.allowed).toContain('transactionCode');
+    // Still ringing: logging on changes nothing on the call yet.
+    expect(r.tracker.setAgentLoggedOn(true)).toEqual([]);
+    const answered = only(r.modified({ callRef: 'c1', callData: { state: 'ACTIVE' }, modifiedLegs: [{ deviceId: '70123', state: 'ACTIVE', capabilities: activeCaps }] }));
+    expect(answered.call.allowed).toContain('transactionCode');
+    const evs = [answered];
     expect(only(evs).call.id).toBe(id);
     expect(only(r.tracker.setAgentLoggedOn(false)).call.allowed).not.toContain('transactionCode');
   });
@@ -125,7 +128,7 @@ describe('calls', () => {
     expect(e.call.id).toBe(id);
     expect(e.call.state).toBe('connected');
     expect(e.call.connectedAt).toBe(1_003_000);
-    expect(e.call.allowed).toEqual(['clear', 'hold', 'consult', 'redirect', 'sendDtmf']);
+    expect(e.call.allowed).toEqual(['clear', 'hold', 'consult', 'redirect', 'sendDtmf']); // agent logged off: no code
     // Untouched by the delta: the data and the remote party.
     expect(e.call.data.associatedData).toBe('CUST-42');
     expect(e.call.remote.name).toBe('Bob Blake');

@@ -550,7 +550,9 @@ export class CallTracker {
     if (cc.park) a.add('park');
     if (cc.startRecord || cc.stopRecord || cc.pauseRecord || cc.resumeRecord) a.add('record');
     if (cc.callBack) a.add('callBack');
-    if ((rec.acd || rec.callData.acdCallData !== undefined) && this.agentLoggedOn) a.add('transactionCode');
+    // The code is about the conversation: once the ACD call is answered (the wrap-up box covers after it).
+    const answered = state === 'connected' || state === 'held';
+    if (answered && (rec.acd || rec.callData.acdCallData !== undefined) && this.agentLoggedOn) a.add('transactionCode');
     return callActions.filter((x) => a.has(x));
   }
 

@@ -7,6 +7,7 @@ import { Profile } from '../../../shared/profile.js';
 import { silentLogger } from '../../core/log.js';
 import { SessionSupervisor } from '../../core/supervisor.js';
 import { ViewStore } from '../../core/view-store.js';
+import { viewWaiter } from '../../core/view-waiter.js';
 import { type ControlReply, callControl, startLabOnFreePortBase } from '../../simulator/lab-client.js';
 import { type Lab, startLab } from '../../simulator/lab.js';
 import { createTelServicesConnector } from './connector.js';
@@ -44,10 +45,6 @@ async function rig(connection: Record<string, unknown> = {}, device = '1101'): P
   });
   const view = new ViewStore();
   const events: CtiEvent[] = [];
-  const waiters = new Set<() => void>();
-  view.subscribe(() => {
-    for (const w of [...waiters]) w();
-  });
   const connector = createTelServicesConnector({ profile, secret: { password: '1234' }, log: silentLogger() });
   const sup = new SessionSupervisor({
     profile,
@@ -59,21 +56,7 @@ async function rig(connection: Record<string, unknown> = {}, device = '1101'): P
     },
   });
   const control = (method: 'GET' | 'POST', path: string, body?: unknown) => callControl(() => r.lab, method, path, body);
-  const until = (pred: (s: ViewState) => boolean, what: string, ms = 5000) =>
-    new Promise<ViewState>((resolve, reject) => {
-      if (pred(view.current)) return resolve(view.current);
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        reject(new Error(`timed out waiting for ${what}; state: ${JSON.stringify({ link: view.current.link, calls: view.current.calls })}`));
-      }, ms);
-      const check = () => {
-        if (!pred(view.current)) return;
-        clearTimeout(timer);
-        waiters.delete(check);
-        resolve(view.current);
-      };
-      waiters.add(check);
-    });
+  const until = viewWaiter(view, 5000);
   const r: Rig = { lab, portBase, view, sup, events, control, until };
   rigs.push(r);
   sup.start();
