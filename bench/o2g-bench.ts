@@ -22,7 +22,14 @@ const remote = (i: number) => ({
   participantId: `p-${callRef(i)}`,
   identity: { id: { phoneNumber: `06${String(10_000_000 + (i % CALLS)).slice(-8)}` }, displayName: `Bench ${i}.`, type: { main: 'EXTERNAL' } },
 });
-const leg = { deviceId: '70123', state: 'ACTIVE', capabilities: { drop: true, hold: true, sendDtmf: true } };
+// Full capability objects, as O2G sends them on every leg or call change (every flag, most false).
+const flags = (names: string[], on: string[]) => Object.fromEntries(names.map((n) => [n, on.includes(n)]));
+const legCaps = flags(['answer', 'drop', 'hold', 'retrieve', 'reconnect', 'mute', 'unMute', 'sendDtmf', 'switchDevice'], ['drop', 'hold', 'sendDtmf']);
+const callCaps = flags(
+  ['addDevice', 'addParticipant', 'intruded', 'transfer', 'blindTransfer', 'merge', 'redirect', 'pickedUp', 'redirectToVoiceMail', 'redirectToDVA', 'overflowToVoiceMail', 'dropMe', 'terminate', 'reject', 'callBack', 'park', 'startRecord', 'stopRecord', 'pauseRecord', 'resumeRecord', 'dropParticipant', 'muteParticipant', 'holdParticipant'],
+  ['blindTransfer', 'dropMe', 'terminate', 'park', 'startRecord'],
+);
+const leg = { deviceId: '70123', state: 'ACTIVE', ringingRemote: false, capabilities: legCaps };
 
 /** A call's first image, as the server sends it when the call appears. */
 function createdLine(i: number): string {
@@ -31,7 +38,7 @@ function createdLine(i: number): string {
     loginName: 'agent1',
     callRef: callRef(i),
     cause: 'NEW_CALL',
-    callData: { state: 'ACTIVE', capabilities: { dropMe: true, terminate: true, blindTransfer: true, park: true } },
+    callData: { state: 'ACTIVE', capabilities: callCaps },
     legs: [leg],
     participants: [remote(i)],
   });
@@ -46,7 +53,7 @@ export function modifiedLine(i: number): string {
     cause: 'NEW_CALL',
     modifiedLegs: [leg],
     modifiedParticipants: [remote(i)],
-    callData: { state: 'ACTIVE', associateData: `C-${i % 9000}` },
+    callData: { state: 'ACTIVE', associateData: `C-${i % 9000}`, capabilities: callCaps },
   });
 }
 

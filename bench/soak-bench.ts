@@ -21,7 +21,7 @@ async function firstLine(child: ChildProcess, match: (l: string) => boolean, wha
 }
 
 async function startLabProcess(intervalMs: number): Promise<{ child: ChildProcess; telPort: number; controlPort: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'main/cli/index.ts'), 'sim', '--port-base', '0', '--demo', '--demo-interval', String(intervalMs)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'main/cli/index.ts'), 'sim', '--vendor', 'telservices', '--port-base', '0', '--demo', '--demo-interval', String(intervalMs)], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

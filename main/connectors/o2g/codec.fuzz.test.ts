@@ -2,7 +2,7 @@
 // a stream yields the same items (split invariance).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBody, decodeEvent, EventStreamDecoder, RestErrorInfo, SessionInfo, type StreamItem } from './codec.js';
+import { decodeBody, decodeEvent, eventSchemas, EventStreamDecoder, RestErrorInfo, SessionInfo, type StreamItem } from './codec.js';
 import { restError } from './errors.js';
 import { dropNulls, parseJson } from './json.js';
 import { manual } from './manual-examples.js';
@@ -21,6 +21,28 @@ function total(input: string | Uint8Array): void {
 
 const samples = Object.values(sampleEvents).map((e) => JSON.stringify(e));
 const corpus = [...samples, ...Object.values(manual).map((m) => m.text)];
+
+describe('the fast event checker', () => {
+  // Ajv (compiled from the zod schemas) checks the hot path; it must never accept what zod refuses.
+  const names = Object.keys(eventSchemas) as Array<keyof typeof eventSchemas>;
+  const mutated = fc
+    .tuple(fc.constantFrom(...Object.values(sampleEvents)), fc.string({ maxLength: 20 }), fc.jsonValue({ maxDepth: 3 }))
+    .map(([e, key, value]) => ({ ...e, [Object.keys(e)[Math.abs(key.length) % Object.keys(e).length] ?? 'x']: value }));
+  const random = fc.tuple(fc.constantFrom(...names), fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 3 }))).map(([eventName, rest]) => ({ ...rest, eventName }));
+
+  it('accepts only what zod accepts, with the same values for the schema fields', () => {
+    fc.assert(
+      fc.property(fc.oneof(mutated, random), (value) => {
+        const r = decodeEvent(JSON.stringify(value));
+        if (!r.ok || r.kind !== 'event') return;
+        const z = eventSchemas[r.event.eventName].safeParse(dropNulls(JSON.parse(JSON.stringify(value))));
+        expect(z.success).toBe(true);
+        if (z.success) expect(r.event).toMatchObject(z.data as object);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
 
 describe('decoders are total', () => {
   it('on random strings', () => {

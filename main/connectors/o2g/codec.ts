@@ -8,6 +8,7 @@
 // the manual does not list is kept as a string for the mapping to treat as unknown. Phone numbers,
 // call refs and device ids stay strings; comlog record ids (64-bit longs) arrive as strings (json.ts).
 import { z } from 'zod';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { DEFAULT_LONG_KEYS, NO_LONG_KEYS, parseJson, type JsonErrorKind } from './json.js';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './splitter.js';
 
@@ -387,6 +388,32 @@ export const eventSchemas = {
   OnUserInfoChanged: ev('OnUserInfoChanged', { user: User.optional() }),
 } as const;
 
+/*
+ * The zod schemas are the source of truth (types, error messages). On the event channel's hot
+ * path Ajv checks the same schemas, compiled from their JSON Schema: it checks in place instead of
+ * building a copy, ~30x faster here (docs/performance.md). A schema JSON Schema cannot express (a
+ * transform) has no fast checker; a value the fast checker refuses goes to zod, which then
+ * decides and explains.
+ */
+const ajv = new Ajv({ strict: false, allErrors: false, useDefaults: true });
+
+function fastChecker(schema: z.ZodType): ValidateFunction | null {
+  try {
+    // A transform has no JSON Schema of its output: such schemas throw here and keep zod only.
+    z.toJSONSchema(schema, { target: 'draft-7', io: 'output', unrepresentable: 'throw' });
+    return ajv.compile(z.toJSONSchema(schema, { target: 'draft-7', io: 'input', unrepresentable: 'throw' }) as object);
+  } catch {
+    return null;
+  }
+}
+
+const eventCheckers: Partial<Record<string, ValidateFunction>> = Object.fromEntries(
+  Object.entries(eventSchemas).flatMap(([name, schema]) => {
+    const check = fastChecker(schema);
+    return check ? [[name, check]] : [];
+  }),
+);
+
 export type O2gEventName = keyof typeof eventSchemas;
 export type O2gEvent = { [K in O2gEventName]: z.infer<(typeof eventSchemas)[K]> }[O2gEventName];
 export type O2gEventOf<K extends O2gEventName> = z.infer<(typeof eventSchemas)[K]>;
@@ -464,6 +491,7 @@ export function decodeEvent(input: string | Uint8Array): EventDecode {
     return { ok: false, error: { kind: 'noEventName', message: 'the event has no eventName' } };
   }
   if (!Object.hasOwn(eventSchemas, name)) return { ok: true, kind: 'unknown', eventName: name.slice(0, 128) };
+  if (eventCheckers[name]?.(v)) return { ok: true, kind: 'event', event: v as O2gEvent };
   const schema = eventSchemas[name as O2gEventName];
   const r = schema.safeParse(v);
   if (!r.success) return { ok: false, error: { kind: 'schema', eventName: name, message: `${name}: ${describe(r.error.issues)}` } };
