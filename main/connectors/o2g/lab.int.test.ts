@@ -252,6 +252,20 @@ describe('O2G against the lab PBX', () => {
       expect(only(r.view.current)?.id).toBe(call.id);
     });
 
+    it('events split over several chunks, and several events in one chunk', async () => {
+      const r = await rig();
+      const call = await connectedCall(r);
+      await r.control('POST', '/o2g/channels/split', { parts: 5, events: 2 });
+      await r.sup.execute({ kind: 'hold', callId: call.id });
+      const held = await r.until((v) => only(v)?.state === 'held', 'held, from split chunks');
+      const seq = only(held)?.seq ?? 0;
+      // The next two events (retrieve, then hold again) leave the server in one chunk.
+      await r.control('POST', '/o2g/channels/coalesce', { events: 2 });
+      await r.sup.execute({ kind: 'retrieve', callId: call.id });
+      await r.sup.execute({ kind: 'hold', callId: call.id });
+      await r.until((v) => only(v)?.state === 'held' && (only(v)?.seq ?? 0) >= seq + 2, 'both events of the coalesced chunk applied');
+    });
+
     it('the PBX link down and up', async () => {
       const r = await rig();
       const call = await connectedCall(r);

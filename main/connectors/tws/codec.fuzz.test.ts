@@ -6,6 +6,10 @@ import {
   buildSoap,
   buildUrl,
   decodeAgentStateResult,
+  decodeCallLog,
+  decodeCallsSnapshot,
+  decodeDevicesState,
+  decodeForwardInfo,
   decodeEvent,
   decodeGetEventResult,
   decodeIntResult,
@@ -30,7 +34,8 @@ function total(input: string | Uint8Array): void {
     if (!e.ok) expect(e.error.message.length).toBeGreaterThan(0);
   }
   for (const f of formats) {
-    for (const r of [decodeResult(input, f), decodeIntResult(input, f), decodeTokenResult(input, f), decodeAgentStateResult(input, f), decodeGetEventResult(input, f)]) {
+    for (const r of [decodeResult(input, f), decodeIntResult(input, f), decodeTokenResult(input, f), decodeAgentStateResult(input, f), decodeGetEventResult(input, f),
+      decodeForwardInfo(input, f), decodeDevicesState(input, f), decodeCallLog(input, f), decodeCallsSnapshot(input, f)]) {
       expect(typeof r.ok).toBe('boolean');
       if (!r.ok) expect(typeof r.error.kind).toBe('string');
     }

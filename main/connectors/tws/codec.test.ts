@@ -6,6 +6,10 @@ import {
   buildUrl,
   ccoFromValue,
   decodeAgentStateResult,
+  decodeCallLog,
+  decodeCallsSnapshot,
+  decodeDevicesState,
+  decodeForwardInfo,
   decodeEvent,
   decodeGetEventResult,
   decodeIntResult,
@@ -188,6 +192,24 @@ describe('XML results (§6.3)', () => {
     expect(str(docs[0], 'CreateOn')).toBe('2016-11-14T10:40:12.712Z');
   });
 
+  it('typed readers: forward info, devices state, call log, calls snapshot', () => {
+    expect(ok(decodeForwardInfo(unpage(manual.forwardInfoXml.text), 'xml'))).toEqual({
+      immediate: '4001', busy: '4002', noAnswer: null, internalBusy: null, externalBusy: null, noInternalAnswer: null, noExternalAnswer: null,
+      immediateInternal: null, immediateExternal: null, isSoftPhone: false, isUpdated: true, personalNumber: null,
+    });
+    expect(ok(decodeForwardInfo('{"TWS_QueryDeviceForwardInfoResult":null}', 'json'))).toBeNull();
+    expect(ok(decodeDevicesState(unpage(manual.devicesStateXml.text), 'xml'))).toEqual([
+      { device: '1000', state: 'Connected', type: 'cti', provider: '192.1.3.251', cluster: '2', site: '1', voicemail: '9999' },
+    ]);
+    expect(ok(decodeDevicesState('{"TWS_GetDevicesStateResult":[]}', 'json'))).toEqual([]);
+    const log = ok(decodeCallLog(unpage(manual.callLogXml.text), 'xml'));
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ actionType: 'CALL', device: '1000', incomingCall: '1', success: '1', timeStart: '2016-11-14T10:40:12.712Z', speakers: [{ phone: '0141906666', cause: 'RINGING', firstname: null, personGuid: '58d83796-28d1-43ad-b1e3-ac88a5ee0b86' }] });
+    expect(ok(decodeCallsSnapshot('{"TWS_QueryCCosByDeviceResult":null}', 'json'))).toBeNull();
+    expect(ok(decodeCallsSnapshot('{"TWS_QueryCCosByDeviceResult":[]}', 'json'))).toEqual([]);
+    expect(ok(decodeCallsSnapshot('{"TWS_QueryCCosByDeviceResult":[{"m_Connections":[{"m_connectionId":"c1","m_currentState":"held"}],"m_ccoId":"1","m_ccoState":"held"}]}', 'json'))).toMatchObject([{ ccoId: '1', state: 'held', connections: [{ connectionId: 'c1', state: 'held' }] }]);
+  });
+
   it('reports service exceptions as typed faults (§1.7, §5.4)', () => {
     const soapFault =
       '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Client</faultcode><faultstring xml:lang="fr-FR">Security breach</faultstring></s:Fault></s:Body></s:Envelope>';
@@ -287,6 +309,9 @@ describe('events: socket CGenericEvent and polling CTLKCallEvent decode to one m
     expect(ok(decodeGetEventResult('{"TWS_GetEventResult":null}', 'json'))).toBeNull();
     const flat = '{"TWS_GetEventResult":{"__type":"CTLKCallEvent:#Algoria","eventType":"CallEvent","genericCCOs":[{"m_Connections":[{"m_connectionId":"c9","m_currentState":"delivered"}],"m_ccoId":"9"}]}}';
     expect(ok(decodeGetEventResult(flat, 'json'))).toMatchObject({ kind: 'call', envelope: { root: 'CTLKCallEvent' }, ccos: [{ ccoId: '9' }] });
+    // SOAP polymorphism [INF]: the result element itself is the event, typed by i:type, no eventType.
+    const typed = '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><TWS_GetEventResponse xmlns="http://tempuri.org/"><TWS_GetEventResult i:type="a:CTLKCallEvent" xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:a="x"><a:genericCCOs><a:CGenericCCo><a:m_Connections><a:CGenericConnection><a:m_connectionId>c7</a:m_connectionId></a:CGenericConnection></a:m_Connections></a:CGenericCCo></a:genericCCOs></TWS_GetEventResult></TWS_GetEventResponse></s:Body></s:Envelope>';
+    expect(ok(decodeGetEventResult(typed, 'soap'))).toMatchObject({ kind: 'call', envelope: { root: 'CTLKCallEvent', source: 'poll' }, ccos: [{ connections: [{ connectionId: 'c7' }] }] });
   });
 });
 

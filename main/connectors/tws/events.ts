@@ -320,6 +320,14 @@ export function decodeGetEventResult(body: string | Uint8Array, format: TwsForma
     return eventFromValue(v[only] ?? null, only, 'poll', r.value.repaired);
   }
   const jsonType = str(v, '__type');
-  const root = jsonType ? (jsonType.split(':')[0] ?? 'CTLKGenericEvent') : 'CTLKGenericEvent';
+  const root = r.value.xsiType ?? (jsonType ? (jsonType.split(':')[0] ?? 'CTLKGenericEvent') : 'CTLKGenericEvent');
   return eventFromValue(v, root, 'poll', r.value.repaired);
+}
+
+/** TWS_QueryCCosByDevice (L1507–1566): the calls of a device; null = not monitored / bad token. */
+export function decodeCallsSnapshot(body: string | Uint8Array, format: TwsFormat, opts: DecodeOptions = {}): Decoded<TwsCco[] | null> {
+  const r = decodeResult(body, format, opts);
+  if (!r.ok) return r;
+  if (r.value.value === null) return { ok: true, value: null };
+  return { ok: true, value: ccos(r.value.value) };
 }

@@ -9,6 +9,7 @@ import {
   DEFAULT_MAX_BYTES,
   fail,
   inputToText,
+  localName,
   normName,
   parseXml,
   type Decoded,
@@ -29,6 +30,8 @@ export interface TwsResult {
   value: TwsValue;
   /** The XML needed the tolerant repairs. */
   repaired: boolean;
+  /** XML `i:type` of the result element (WCF polymorphism, e.g. `a:CTLKCallEvent`), local name only. */
+  xsiType?: string;
 }
 
 const endsWithResult = (name: string): boolean => name.toLowerCase().endsWith('result');
@@ -83,7 +86,10 @@ function decodeXmlResult(body: string | Uint8Array, opts: DecodeOptions): Decode
     result = candidates.length === 1 ? candidates[0] : node.children.length === 1 ? node.children[0] : undefined;
   }
   if (!result) return fail('noResult', `no single …Result element in <${node.name}>`);
-  return { ok: true, value: { key: result.name, value: xmlToValue(result), repaired: parsed.value.repaired } };
+  const typeAttr = Object.entries(result.attrs).find(([k]) => localName(k) === 'type' && k.includes(':'))?.[1];
+  const value: TwsResult = { key: result.name, value: xmlToValue(result), repaired: parsed.value.repaired };
+  if (typeAttr) value.xsiType = localName(typeAttr.trim());
+  return { ok: true, value };
 }
 
 // ---------------------------------------------------------------- typed result readers
@@ -184,5 +190,145 @@ export function decodeTokenResult(body: string | Uint8Array, format: TwsFormat, 
       devices: list(member(res, 'Devices')).filter((d): d is string => typeof d === 'string'),
       infoMessage: str(env, 'InfoMessage'),
     },
+  };
+}
+
+// ---------------------------------------------------------------- object results
+
+const blankToNull = (s: string | null): string | null => (s === null || s.trim() === '' ? null : s);
+const isTrue = (s: string | null): boolean => s !== null && s.trim().toLowerCase() === 'true';
+
+/** Forward destinations per kind; null = not set (empty element, §3.2.4). */
+export interface ForwardInfo {
+  immediate: string | null;
+  busy: string | null;
+  noAnswer: string | null;
+  internalBusy: string | null;
+  externalBusy: string | null;
+  noInternalAnswer: string | null;
+  noExternalAnswer: string | null;
+  immediateInternal: string | null;
+  immediateExternal: string | null;
+  isSoftPhone: boolean;
+  isUpdated: boolean;
+  personalNumber: string | null;
+}
+
+/**
+ * TWS_QueryDeviceForwardInfo(ByDevice) (L1477–1501). Field ↔ intType per digest §3.2.4 [INF].
+ * A null result (bad token) decodes to null.
+ */
+export function decodeForwardInfo(body: string | Uint8Array, format: TwsFormat, opts: DecodeOptions = {}): Decoded<ForwardInfo | null> {
+  const r = decodeResult(body, format, opts);
+  if (!r.ok) return r;
+  const v = r.value.value;
+  if (v === null || v === '') return { ok: true, value: null };
+  if (!isObject(v)) return fail('badValue', `${r.value.key} is not a forward-info object`);
+  const f = (name: string): string | null => blankToNull(str(v, name));
+  return {
+    ok: true,
+    value: {
+      immediate: f('Imm'),
+      busy: f('Busy'),
+      noAnswer: f('NoAns'),
+      internalBusy: f('BusyInt'),
+      externalBusy: f('BusyExt'),
+      noInternalAnswer: f('NoAnsInt'),
+      noExternalAnswer: f('NoAnsExt'),
+      immediateInternal: f('ImmInt'),
+      immediateExternal: f('ImmExt'),
+      isSoftPhone: isTrue(str(v, 'IsSoftPhone')),
+      isUpdated: isTrue(str(v, 'IsUpdated')),
+      personalNumber: f('PersonnalNumber'),
+    },
+  };
+}
+
+export interface DeviceInfo {
+  device: string | null;
+  /** `Connected`, `Disconnected`, `ProviderLinkNull`, `OutOfService`, `InvalidPassword`, … */
+  state: string | null;
+  /** `cti`, `sipcti`, `voip`, `local`, … */
+  type: string | null;
+  provider: string | null;
+  cluster: string | null;
+  site: string | null;
+  voicemail: string | null;
+}
+
+/** TWS_GetDevicesState (L1568–1618): a `CDeviceInfos` list (empty for null). */
+export function decodeDevicesState(body: string | Uint8Array, format: TwsFormat, opts: DecodeOptions = {}): Decoded<DeviceInfo[]> {
+  const r = decodeResult(body, format, opts);
+  if (!r.ok) return r;
+  return {
+    ok: true,
+    value: list(r.value.value)
+      .filter(isObject)
+      .map((d) => ({
+        device: str(d, 'Device'),
+        state: str(d, 'State'),
+        type: str(d, 'Type'),
+        provider: str(d, 'Provider'),
+        cluster: str(d, 'Cluster'),
+        site: str(d, 'Site'),
+        voicemail: blankToNull(str(d, 'vmNumber')),
+      })),
+  };
+}
+
+export interface CallLogSpeaker {
+  phone: string | null;
+  firstname: string | null;
+  lastname: string | null;
+  company: string | null;
+  personGuid: string | null;
+  cause: string | null;
+}
+
+export interface CallLogEntry {
+  guid: string | null;
+  /** `CALL`, `CALLIN`, `CALLOUT`, `CALLMISSED` (prefer it over `incomingCall`, §3.2.10). */
+  actionType: string | null;
+  device: string | null;
+  /** As sent; its meaning is contradictory in the manual (L2094, §7 #40). */
+  incomingCall: string | null;
+  success: string | null;
+  timeStart: string | null;
+  timeStart1: string | null;
+  timeEnd: string | null;
+  speakers: CallLogSpeaker[];
+}
+
+/** GetMyDocumentsByTypeWithAcls / GetPersonDocumentsByTypeWithAcls (L2023–2110). */
+export function decodeCallLog(body: string | Uint8Array, format: TwsFormat, opts: DecodeOptions = {}): Decoded<CallLogEntry[]> {
+  const r = decodeResult(body, format, opts);
+  if (!r.ok) return r;
+  return {
+    ok: true,
+    value: list(r.value.value)
+      .filter(isObject)
+      .map((doc) => {
+        const call = member(doc, 'Call');
+        return {
+          guid: str(doc, 'Guid') ?? str(call, 'Guid'),
+          actionType: str(doc, 'ActionType'),
+          device: str(call, 'Device'),
+          incomingCall: str(call, 'IncomingCall'),
+          success: str(call, 'Success'),
+          timeStart: str(call, 'TimeStart'),
+          timeStart1: str(call, 'TimeStart1'),
+          timeEnd: str(call, 'TimeEnd'),
+          speakers: list(member(call, 'Speakers'))
+            .filter(isObject)
+            .map((s) => ({
+              phone: str(s, 'Phone'),
+              firstname: blankToNull(str(s, 'Firstname')),
+              lastname: blankToNull(str(s, 'Lastname')),
+              company: blankToNull(str(s, 'Company')),
+              personGuid: str(s, 'PersonGuid'),
+              cause: str(s, 'Cause'),
+            })),
+        };
+      }),
   };
 }
