@@ -2,6 +2,9 @@
 // TelServices XML has elements only (no attributes, no namespaces), so a tree of
 // { name, children, text } is all the codec needs. Parsing never throws: it returns a typed error.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { escapeXmlText, unescapeXml } from '../xml-text.js';
+
+export { unescapeXml, escapeXmlText as escapeXml };
 
 export type TelCodecErrorKind =
   | 'malformed'
@@ -170,28 +173,6 @@ const parser = new XMLParser({
   cdataPropName: '#cdata',
 });
 
-const entity = /&(lt|gt|amp|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});/g;
-const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/** Decode the five predefined XML entities and character references; leave anything else as is. */
-export function unescapeXml(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(entity, (whole, body: string) => {
-    const fixed = named[body];
-    if (fixed !== undefined) return fixed;
-    const code = body[1] === 'x' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-    return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
-  });
-}
-
-// XML 1.0 forbids most C0 controls and lone surrogates; they are dropped on encode.
-// eslint-disable-next-line no-control-regex
-const invalidXmlChars = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/** Escape text content for encoding (and drop characters XML cannot carry). */
-export function escapeXml(s: string): string {
-  return s.replace(invalidXmlChars, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 /** Nesting depth of the document, computed without recursion (a cheap pre-check before parsing). */
 function maxNesting(text: string): number {

@@ -10,6 +10,9 @@
 // Element names are reduced to their local name (`a:Guid` -> `Guid`): TWS is namespace-agnostic
 // on the client side, and several manual examples use unbound prefixes (digest §1.5).
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { escapeXmlAttr, unescapeXml } from '../xml-text.js';
+
+export { unescapeXml, escapeXmlAttr as escapeXml };
 
 export type TwsCodecErrorKind =
   | 'malformed'
@@ -86,32 +89,6 @@ export function inputToText(input: string | Uint8Array, maxBytes: number): Decod
   return { ok: true, value: text.replace(/^\ufeff/, '') };
 }
 
-const entity = /&(lt|gt|amp|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});/g;
-const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/** Decode the five predefined entities and character references; leave anything else as is. */
-export function unescapeXml(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(entity, (whole, body: string) => {
-    const fixed = named[body];
-    if (fixed !== undefined) return fixed;
-    const code = body[1] === 'x' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-    return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
-  });
-}
-
-// eslint-disable-next-line no-control-regex
-const invalidXmlChars = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/** Escape text for element content or a double-quoted attribute; drop characters XML cannot carry. */
-export function escapeXml(s: string): string {
-  return s
-    .replace(invalidXmlChars, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}
 
 export function localName(qname: string): string {
   const i = qname.lastIndexOf(':');
