@@ -1,6 +1,6 @@
 // Normalized events: what every connector emits and the reducer folds into ViewState.
 import { z } from 'zod';
-import { AgentInfo, Call, DeviceFeatures, LinkInfo, QueueStats, Vendor } from './model.js';
+import { AgentInfo, Call, type CallState, DeviceFeatures, LinkInfo, QueueStats, Vendor } from './model.js';
 
 export const callChanges = [
   'created',
@@ -20,6 +20,18 @@ export const callChanges = [
 ] as const;
 export const CallChange = z.enum(callChanges);
 export type CallChange = z.infer<typeof CallChange>;
+
+/** The change to report when a call's state moves to `state` (a cleared call's last image is an update). */
+export const changeForState: Record<z.infer<typeof CallState>, CallChange> = {
+  dialing: 'dialing',
+  ringing: 'ringing',
+  queued: 'queued',
+  alerting: 'alerting',
+  connected: 'connected',
+  held: 'held',
+  failed: 'failed',
+  cleared: 'updated',
+};
 
 export const CallEvent = z.object({
   type: z.literal('call'),

@@ -1,6 +1,7 @@
-// XML text escaping shared by the XML codecs (TelServices, TWS): the five predefined entities and
-// character references decoded (never any other entity: nothing is expanded), and text escaped
-// for element content or for a double-quoted attribute, dropping what XML 1.0 cannot carry.
+// XML text helpers shared by the XML codecs (TelServices, TWS): the five predefined entities and
+// character references decoded (never any other entity: nothing is expanded), text escaped for
+// element content or for a double-quoted attribute (dropping what XML 1.0 cannot carry), and the
+// nesting-depth pre-check made before a document is parsed.
 
 const entity = /&(lt|gt|amp|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});/g;
 const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -28,4 +29,19 @@ export function escapeXmlText(s: string): string {
 /** Escape text for element content or a double-quoted attribute. */
 export function escapeXmlAttr(s: string): string {
   return escapeXmlText(s).replace(/"/g, '&quot;');
+}
+
+/** Nesting depth of the document, computed without recursion (a cheap pre-check before parsing). */
+export function maxNesting(text: string): number {
+  let depth = 0;
+  let max = 0;
+  const tag = /<(\/?)[^>!?]*?(\/?)>/g;
+  for (let m = tag.exec(text); m; m = tag.exec(text)) {
+    if (m[1]) depth -= 1;
+    else if (!m[2]) {
+      depth += 1;
+      if (depth > max) max = depth;
+    }
+  }
+  return max;
 }

@@ -8,7 +8,7 @@
 // (the call continues under a new ref without OnCallRemoved, L3423) and `replacedByCallRef` (L3424),
 // and derives each call's `allowed` actions only from the capabilities the server sent.
 import type { CallLogRow } from '../../../shared/calllog.js';
-import type { CallChange, CallEndedEvent, CallEvent } from '../../../shared/events.js';
+import { changeForState, type CallChange, type CallEndedEvent, type CallEvent } from '../../../shared/events.js';
 import {
   callActions,
   type AgentInfo,
@@ -639,16 +639,6 @@ function signature(c: Call): string {
   return JSON.stringify(rest);
 }
 
-const stateChange: Record<CallState, CallChange> = {
-  dialing: 'dialing',
-  ringing: 'ringing',
-  queued: 'queued',
-  alerting: 'alerting',
-  connected: 'connected',
-  held: 'held',
-  failed: 'failed',
-  cleared: 'updated',
-};
 
 /** The change an image of a known call represents: the event's cause first, then the state, then data. */
 export function deriveChange(prev: Call, next: Call, cause: string | undefined): CallChange {
@@ -657,7 +647,7 @@ export function deriveChange(prev: Call, next: Call, cause: string | undefined):
   if (cause === 'REDIRECTED' || cause === 'FORWARDED') return 'redirected';
   if (next.state !== prev.state) {
     if (next.state === 'connected' && prev.state === 'held') return 'retrieved';
-    return stateChange[next.state];
+    return changeForState[next.state];
   }
   if (JSON.stringify(prev.data) !== JSON.stringify(next.data)) return 'dataUpdated';
   return 'updated';

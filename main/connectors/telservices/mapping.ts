@@ -3,7 +3,7 @@
 // A TelServices call object (per-device `id`) carries full images of up to two legs: primCall and
 // the consultation secCall. Each leg becomes one normalized Call with a stable id kept in a
 // call-identity table (CallTracker), which lives as long as the connector, across reconnects.
-import type { CallEndedEvent, CallEvent, CallChange } from '../../../shared/events.js';
+import { changeForState, type CallEndedEvent, type CallEvent, type CallChange } from '../../../shared/events.js';
 import type { AgentInfo, AgentStateKind, Call, CallAction, CallState, Forward, Party } from '../../../shared/model.js';
 import type { TelAgentInfo, TelAgentState, TelCall, TelCallInfo, TelCallState, TelForward, TelParty, TelService } from './codec.js';
 
@@ -419,16 +419,6 @@ function signature(c: Call): string {
   ]);
 }
 
-const stateChange: Record<CallState, CallChange> = {
-  dialing: 'dialing',
-  ringing: 'ringing',
-  queued: 'queued',
-  alerting: 'alerting',
-  connected: 'connected',
-  held: 'held',
-  failed: 'failed',
-  cleared: 'updated',
-};
 
 /**
  * The change a new image of a known leg represents. A newly reported cause (or the same cause
@@ -445,7 +435,7 @@ export function deriveChange(prev: Call, next: Call): CallChange {
   if (next.isConference && !prev.isConference) return 'conferenced';
   if (next.state !== prev.state) {
     if (next.state === 'connected' && prev.state === 'held') return 'retrieved';
-    return stateChange[next.state];
+    return changeForState[next.state];
   }
   if (partyChanged && next.redirectedBy && JSON.stringify(next.redirectedBy) !== JSON.stringify(prev.redirectedBy)) {
     return 'redirected';

@@ -2,7 +2,7 @@
 // TelServices XML has elements only (no attributes, no namespaces), so a tree of
 // { name, children, text } is all the codec needs. Parsing never throws: it returns a typed error.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { escapeXmlText, unescapeXml } from '../xml-text.js';
+import { escapeXmlText, maxNesting, unescapeXml } from '../xml-text.js';
 
 export { unescapeXml, escapeXmlText as escapeXml };
 
@@ -174,20 +174,6 @@ const parser = new XMLParser({
 });
 
 
-/** Nesting depth of the document, computed without recursion (a cheap pre-check before parsing). */
-function maxNesting(text: string): number {
-  let depth = 0;
-  let max = 0;
-  const tag = /<(\/?)[^>!?]*?(\/?)>/g;
-  for (let m = tag.exec(text); m; m = tag.exec(text)) {
-    if (m[1]) depth -= 1;
-    else if (!m[2]) {
-      depth += 1;
-      if (depth > max) max = depth;
-    }
-  }
-  return max;
-}
 
 type Ordered = Record<string, unknown>;
 

@@ -10,7 +10,7 @@
 // Element names are reduced to their local name (`a:Guid` -> `Guid`): TWS is namespace-agnostic
 // on the client side, and several manual examples use unbound prefixes (digest §1.5).
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { escapeXmlAttr, unescapeXml } from '../xml-text.js';
+import { escapeXmlAttr, maxNesting, unescapeXml } from '../xml-text.js';
 
 export { unescapeXml, escapeXmlAttr as escapeXml };
 
@@ -116,20 +116,6 @@ export function child(node: XNode, ...names: string[]): XNode | undefined {
   return node.children.find((c) => names.includes(normName(c.name)));
 }
 
-/** Nesting depth without recursion (pre-check before parsing). */
-function maxNesting(text: string): number {
-  let depth = 0;
-  let max = 0;
-  const tag = /<(\/?)[^>!?]*?(\/?)>/g;
-  for (let m = tag.exec(text); m; m = tag.exec(text)) {
-    if (m[1]) depth -= 1;
-    else if (!m[2]) {
-      depth += 1;
-      if (depth > max) max = depth;
-    }
-  }
-  return max;
-}
 
 const parser = new XMLParser({
   preserveOrder: true,
