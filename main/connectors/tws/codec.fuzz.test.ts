@@ -27,7 +27,6 @@ import { manual, manualJsonResults, unpage } from './manual-examples.js';
 const formats: TwsFormat[] = ['json', 'xml', 'soap'];
 
 function total(input: string | Uint8Array): void {
-  const started = performance.now();
   for (const tolerant of [true, false]) {
     const e = decodeEvent(input, { tolerant });
     expect(typeof e.ok).toBe('boolean');
@@ -40,7 +39,6 @@ function total(input: string | Uint8Array): void {
       if (!r.ok) expect(typeof r.error.kind).toBe('string');
     }
   }
-  expect(performance.now() - started).toBeLessThan(2000);
 }
 
 const corpus = [
