@@ -1,7 +1,7 @@
-// XML text helpers shared by the XML codecs (TelServices, TWS): the five predefined entities and
+// XML helpers shared by the XML codecs (TelServices, TWS): the five predefined entities and
 // character references decoded (never any other entity: nothing is expanded), text escaped for
 // element content or for a double-quoted attribute (dropping what XML 1.0 cannot carry), and the
-// nesting-depth pre-check made before a document is parsed.
+// nesting-depth pre-check made before a document is parsed, and the safe parser settings.
 
 const entity = /&(lt|gt|amp|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});/g;
 const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -45,3 +45,22 @@ export function maxNesting(text: string): number {
   }
   return max;
 }
+
+/**
+ * fast-xml-parser settings every XML codec starts from (attributes are each codec's choice).
+ * Ordered output (repeated elements are always arrays), no entity expansion at all (billion
+ * laughs; the standard escapes are decoded with unescapeXml), and values kept as strings
+ * ('0612345678' and '0E68' must never become numbers).
+ */
+export const safeXmlParserOptions = {
+  preserveOrder: true,
+  processEntities: false,
+  htmlEntities: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  ignoreAttributes: true,
+  trimValues: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  cdataPropName: '#cdata',
+} as const;

@@ -2,7 +2,7 @@
 // TelServices XML has elements only (no attributes, no namespaces), so a tree of
 // { name, children, text } is all the codec needs. Parsing never throws: it returns a typed error.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { escapeXmlText, maxNesting, unescapeXml } from '../xml-text.js';
+import { escapeXmlText, maxNesting, safeXmlParserOptions, unescapeXml } from '../xml-text.js';
 
 export { unescapeXml, escapeXmlText as escapeXml };
 
@@ -160,18 +160,7 @@ function isBlank(s: string): boolean {
   return blank.test(s);
 }
 
-const parser = new XMLParser({
-  preserveOrder: true, // every element is an ordered array entry: repeated items are always arrays
-  processEntities: false, // no entity expansion at all (billion laughs); standard escapes are decoded below
-  htmlEntities: false,
-  parseTagValue: false, // '0612345678' and '0E68' must stay strings
-  parseAttributeValue: false,
-  ignoreAttributes: true,
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  cdataPropName: '#cdata',
-});
+const parser = new XMLParser(safeXmlParserOptions);
 
 
 

@@ -10,7 +10,7 @@
 // Element names are reduced to their local name (`a:Guid` -> `Guid`): TWS is namespace-agnostic
 // on the client side, and several manual examples use unbound prefixes (digest §1.5).
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { escapeXmlAttr, maxNesting, unescapeXml } from '../xml-text.js';
+import { escapeXmlAttr, maxNesting, safeXmlParserOptions, unescapeXml } from '../xml-text.js';
 
 export { unescapeXml, escapeXmlAttr as escapeXml };
 
@@ -117,19 +117,8 @@ export function child(node: XNode, ...names: string[]): XNode | undefined {
 }
 
 
-const parser = new XMLParser({
-  preserveOrder: true,
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  cdataPropName: '#cdata',
-});
+// Attributes kept (unprefixed names), so `i:nil` is seen.
+const parser = new XMLParser({ ...safeXmlParserOptions, ignoreAttributes: false, attributeNamePrefix: '' });
 
 type Ordered = Record<string, unknown>;
 
