@@ -1,6 +1,6 @@
 // Normalized events: what every connector emits and the reducer folds into ViewState.
 import { z } from 'zod';
-import { AgentInfo, Call, type CallState, DeviceFeatures, LinkInfo, QueueStats, Vendor } from './model.js';
+import { AgentInfo, Call, type CallState, Colleague, DeviceFeatures, LinkInfo, QueueStats, Vendor } from './model.js';
 
 export const callChanges = [
   'created',
@@ -61,7 +61,12 @@ export const SnapshotEvent = z.object({
   calls: z.array(Call),
   agent: AgentInfo.nullable().optional(),
   features: DeviceFeatures.optional(),
+  /** Authoritative colleague list, when the vendor has one (replaces the held list). */
+  colleagues: z.array(Colleague).max(500).optional(),
 });
+
+/** One colleague's phone changed (added at the end when the list does not hold it yet). */
+export const ColleagueEvent = z.object({ type: z.literal('colleague'), colleague: Colleague });
 
 export const QueueEvent = z.object({ type: z.literal('queue'), queue: QueueStats });
 
@@ -89,6 +94,7 @@ export const CtiEvent = z.discriminatedUnion('type', [
   LinkEvent,
   SnapshotEvent,
   QueueEvent,
+  ColleagueEvent,
   SessionEvent,
   NoticeEvent,
 ]);
@@ -97,3 +103,4 @@ export type CallEvent = z.infer<typeof CallEvent>;
 export type CallEndedEvent = z.infer<typeof CallEndedEvent>;
 export type SnapshotEvent = z.infer<typeof SnapshotEvent>;
 export type NoticeEvent = z.infer<typeof NoticeEvent>;
+export type ColleagueEvent = z.infer<typeof ColleagueEvent>;

@@ -168,6 +168,8 @@ export type LinkStateKind = z.infer<typeof LinkStateKind>;
 
 export const LinkInfo = z.object({
   state: LinkStateKind,
+  /** The event feed in use, for vendors with several (TWS: "TCP event socket", "WebSocket", "web-service polling"). */
+  feed: z.string().max(64).optional(),
   /** Human-readable detail: why degraded or down, the next retry. */
   detail: z.string().max(512).optional(),
   since: z.number(),
@@ -202,6 +204,26 @@ export const DirectoryEntry = z.object({
 });
 export type DirectoryEntry = z.infer<typeof DirectoryEntry>;
 
+/**
+ * A colleague's phone as a supervisor's busy-lamp list shows it (TWS device states and supervision events).
+ * idle/ringing/busy/held: its call state; outOfService: not monitored or its PBX link is down.
+ */
+export const colleagueStates = ['idle', 'ringing', 'busy', 'held', 'outOfService', 'unknown'] as const;
+export const ColleagueStateKind = z.enum(colleagueStates);
+export type ColleagueStateKind = z.infer<typeof ColleagueStateKind>;
+
+export const Colleague = z.object({
+  number: PhoneNumber,
+  name: z.string().max(256).optional(),
+  state: ColleagueStateKind,
+  /** The vendor's own words for the state (e.g. TWS `Connected`, `ProviderLinkNull`), for a tooltip. */
+  detail: z.string().max(128).optional(),
+  /** Who the colleague is talking to, when the vendor says and the number is not withheld. */
+  remote: Party.optional(),
+  since: z.number(),
+});
+export type Colleague = z.infer<typeof Colleague>;
+
 /** The agent's whole view, folded from events by the reducer in reducer.ts. */
 export interface ViewState {
   profileId: string | null;
@@ -214,6 +236,8 @@ export interface ViewState {
   /** Ids of calls already ended, so late or duplicated events cannot resurrect them. */
   ended: Record<string, number>;
   queues: Record<string, QueueStats>;
+  /** Colleagues' phones the profile lists (supervisor busy-lamp field), in the profile's order. */
+  colleagues: Colleague[];
   /** Commands the connected vendor supports at all (capabilities). */
   capabilities: string[];
   /** The most recent inbound alerting call, kept for the screen pop panel after it ends. */

@@ -77,7 +77,55 @@ export const O2gConnection = z.object({
 });
 export type O2gConnection = z.infer<typeof O2gConnection>;
 
-export const Connection = z.discriminatedUnion('vendor', [TelServicesConnection, O2gConnection]);
+export const twsFeeds = ['tcp', 'websocket', 'poll'] as const;
+export const TwsFeed = z.enum(twsFeeds);
+export type TwsFeed = z.infer<typeof TwsFeed>;
+
+export const TwsConnection = z.object({
+  vendor: z.literal('tws'),
+  host,
+  /** Web services port: 9001 for HTTP, 9011 for HTTPS on a TWS server. */
+  port: port.default(9001),
+  https: z.boolean().default(false),
+  /** How the web services are called: HTTP GET with the /Json/ or /Xml/ path segment, or SOAP 1.1. */
+  api: z.enum(['json', 'xml', 'soap']).default('json'),
+  /** `user`: the API key with the user's own name and password (TWS_GetMyToken2). `admin`: an
+   *  administrator key and account fetch the user's token (TWS_GetMyTokenAdmin); the password is the admin's. */
+  auth: z.enum(['user', 'admin']).default('user'),
+  /** The TWS user name; the API key and the password are the profile's secret. */
+  username: z.string().trim().min(1).max(128),
+  /** The administrator account, for `auth: 'admin'`. */
+  adminUsername: z.string().trim().max(128).default(''),
+  /** Event feeds, most preferred first: the connector falls back along this list when one fails. */
+  feeds: z
+    .array(TwsFeed)
+    .min(1)
+    .max(3)
+    .refine((f) => new Set(f).size === f.length, 'each feed at most once')
+    .default(['tcp', 'websocket', 'poll']),
+  /** The user event socket (9004 on a TWS server). */
+  tcpPort: port.default(9004),
+  /** The WebSocket feed: 9003 plain, 9013 with TLS (`wss`). */
+  wsPort: port.default(9003),
+  wss: z.boolean().default(false),
+  /** The PBX behind TWS: agent (ACD) functions exist only on an Alcatel PBX. */
+  pbx: z.enum(['alcatel', 'other']).default('alcatel'),
+  /** ACD group for the agent logon (TWS_AgentLogin agentGroup). */
+  agentGroup: z.string().trim().max(32).default(''),
+  /** Facility prefix to take a parked call back (TWS_SendFacility); "402" on Alcatel. */
+  unparkPrefix: z.string().trim().max(16).regex(/^[0-9*#]*$/, 'digits, * and #').default('402'),
+  /** Colleagues' phones shown in the busy-lamp list (TWS_GetDevicesState and supervision events). */
+  colleagues: z.array(z.string().trim().min(1).max(32).regex(/^[0-9+*#]+$/, 'a device number')).max(200).default([]),
+  tls: z
+    .object({
+      caFile: z.string().trim().max(4096).optional(),
+      pinSha256: CertFingerprint.optional(),
+    })
+    .default({}),
+});
+export type TwsConnection = z.infer<typeof TwsConnection>;
+
+export const Connection = z.discriminatedUnion('vendor', [TelServicesConnection, O2gConnection, TwsConnection]);
 export type Connection = z.infer<typeof Connection>;
 
 export const ScreenPop = z.object({
@@ -117,7 +165,13 @@ export const Profile = z.object({
 export type Profile = z.infer<typeof Profile>;
 export type ProfileInput = z.input<typeof Profile>;
 
-export const ProfileSecret = z.object({ password: z.string().max(256) });
+export const ProfileSecret = z.object({
+  password: z.string().max(256),
+  /** TWS: the API key created with the server's TWS_ApiKeyManager. */
+  apiKey: z.string().max(1024).optional(),
+  /** The ACD agent's own password, where the vendor asks for one besides the login's (TWS_AgentLogin). */
+  agentPassword: z.string().max(256).optional(),
+});
 export type ProfileSecret = z.infer<typeof ProfileSecret>;
 
 /** Profile as listed to the renderer: never a secret, only whether one is stored. */
@@ -134,6 +188,7 @@ export function connectionAddress(c: Connection): string {
     const server = (s: O2gServer) => `${s.https ? 'https' : 'http'}://${s.host}:${s.port}`;
     return c.secondary ? `${server(c.primary)} (secondary ${server(c.secondary)})` : server(c.primary);
   }
+  if (c.vendor === 'tws') return `${c.https ? 'https' : 'http'}://${c.host}:${c.port}`;
   return `${c.host}:${c.port}`;
 }
 

@@ -17,6 +17,7 @@ export function initialView(now = 0): ViewState {
     calls: {},
     ended: {},
     queues: {},
+    colleagues: [],
     capabilities: [],
     pop: null,
     notices: [],
@@ -96,7 +97,7 @@ export function reduce(state: ViewState, event: CtiEvent): ViewState {
     case 'link': {
       const l = state.link;
       const n = event.link;
-      if (l.state === n.state && l.detail === n.detail && l.retryAt === n.retryAt && l.attempt === n.attempt) return state;
+      if (l.state === n.state && l.detail === n.detail && l.feed === n.feed && l.retryAt === n.retryAt && l.attempt === n.attempt) return state;
       return { ...state, link: n };
     }
     case 'snapshot': {
@@ -120,11 +121,22 @@ export function reduce(state: ViewState, event: CtiEvent): ViewState {
       }
       if (event.agent !== undefined) next = { ...next, agent: event.agent };
       if (event.features) next = { ...next, features: event.features };
+      if (event.colleagues) next = { ...next, colleagues: event.colleagues };
       if (next.pop && calls[next.pop.id]) next = { ...next, pop: calls[next.pop.id] as Call };
       return next;
     }
     case 'queue':
       return { ...state, queues: { ...state.queues, [event.queue.id]: event.queue } };
+    case 'colleague': {
+      const c = event.colleague;
+      const i = state.colleagues.findIndex((x) => x.number === c.number);
+      if (i < 0) return { ...state, colleagues: [...state.colleagues, c] };
+      const prev = state.colleagues[i] as (typeof state.colleagues)[number];
+      if (prev.state === c.state && prev.detail === c.detail && prev.name === c.name && prev.remote?.number === c.remote?.number && prev.remote?.name === c.remote?.name) return state;
+      const colleagues = [...state.colleagues];
+      colleagues[i] = c;
+      return { ...state, colleagues };
+    }
     case 'notice': {
       const last = state.notices[state.notices.length - 1];
       const notice = { id: (last?.id ?? 0) + 1, level: event.level, code: event.code, message: event.message, at: event.at };

@@ -26,6 +26,11 @@ export interface ConnectorListeners {
   event(e: CtiEvent): void;
   /** The session or the connection was lost; the supervisor reconnects. */
   lost(err: CtiError): void;
+  /**
+   * The event feed in use changed (vendors with several feeds, e.g. TWS falling back from its TCP
+   * socket to polling); null when none is open. Shown with the link state.
+   */
+  feed?(feed: string | null): void;
 }
 
 export interface Connector {

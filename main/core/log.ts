@@ -4,7 +4,7 @@ import { pino, type Logger as PinoLogger, type DestinationStream } from 'pino';
 export type Logger = PinoLogger;
 
 /** Field names whose values never reach a log line. */
-export const secretKeys = ['password', 'userPassword', 'secret', 'token', 'apiKey', 'authorization', 'cookie'];
+export const secretKeys = ['password', 'userPassword', 'adminPassword', 'agentPassword', 'secret', 'token', 'tokenGuid', 'guidToken', 'apiKey', 'authorization', 'cookie'];
 
 const redactPaths = secretKeys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 

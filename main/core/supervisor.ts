@@ -53,6 +53,7 @@ export class SessionSupervisor {
     this.connector.setListeners({
       event: (e) => this.onConnectorEvent(e),
       lost: (err) => this.onLost(err),
+      feed: (feed) => this.onFeed(feed),
     });
   }
 
@@ -227,6 +228,13 @@ export class SessionSupervisor {
     this.emit(e);
   }
 
+  private onFeed(feed: string | null): void {
+    if ((this.link.feed ?? null) === feed) return;
+    const { feed: _old, ...rest } = this.link;
+    this.link = feed ? { ...rest, feed } : rest;
+    this.emit({ type: 'link', link: this.link });
+  }
+
   private onLost(err: CtiError): void {
     if (!this.running || !this.isUsable()) return;
     this.scheduleRetry(err);
@@ -247,6 +255,7 @@ export class SessionSupervisor {
       since: this.link.state === state ? this.link.since : this.now(),
       attempt: this.attempt,
       ...(retryAt !== undefined ? { retryAt } : {}),
+      ...(this.link.feed !== undefined ? { feed: this.link.feed } : {}),
     };
     this.emit({ type: 'link', link: this.link });
     if (this.isUsable()) {
