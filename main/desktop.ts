@@ -17,7 +17,7 @@ import { adminLoginListers, createConnector } from './connectors/index.js';
 import type { Logger } from './core/log.js';
 import { SessionSupervisor } from './core/supervisor.js';
 import { ViewStore } from './core/view-store.js';
-import { demoSecret, type LabO2g } from './profiles/demo-profile.js';
+import { demoSecret, type LabO2g, type LabTws } from './profiles/demo-profile.js';
 import { ProfileStore } from './profiles/profile-store.js';
 import { MemorySecretStore, type SecretStore } from './profiles/secret-store.js';
 import { SecretStoreError } from './profiles/errors.js';
@@ -33,6 +33,8 @@ export interface DesktopOptions {
   labPort?: number;
   /** The built-in lab's O2G front-end, for the O2G demo profile. */
   labO2g?: LabO2g;
+  /** The built-in lab's TWS front-end, for the TWS demo profile. */
+  labTws?: LabTws;
   /** Tweak the built-in demo profile (tests use a short keep-alive). */
   demoOverrides?: Partial<Profile>;
   /** Use an in-memory call log (tests). */
@@ -72,6 +74,7 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
     log,
     ...(opts.labPort !== undefined ? { labPort: opts.labPort } : {}),
     ...(opts.labO2g ? { labO2g: opts.labO2g } : {}),
+    ...(opts.labTws ? { labTws: opts.labTws } : {}),
     ...(opts.demoOverrides ? { demoOverrides: opts.demoOverrides } : {}),
   });
   const opened = opts.inMemoryCallLog ? { store: CallLogStore.openInMemory({ log }), fallback: null } : CallLogStore.openWithFallback(opts.dataDir, { log });
@@ -195,7 +198,7 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
           type: 'notice',
           level: 'warning',
           code: 'secretsStripped',
-          message: `The imported file carried secrets (${strippedSecrets.join(', ')}); they were discarded. Enter the password in the profile.`,
+          message: `The imported file carried secrets (${strippedSecrets.join(', ')}); they were discarded. Enter the password (and, for TWS, the API key) in the profile.`,
           at: Date.now(),
         });
       }

@@ -1,9 +1,10 @@
 // The agent desktop's layout: header and banners; agent state, dialer and phone features on the
-// left; calls and the call log / directory in the middle; caller details, the supervisor's tools
-// and queues on the right.
+// left; calls and the call log / directory in the middle; caller details, the supervisor's tools,
+// colleagues' phones and queues on the right.
 import { useCallback, useState } from 'react';
 import { AgentStateControl } from './components/AgentStateControl.js';
 import { CallList } from './components/CallList.js';
+import { ColleaguesPanel } from './components/ColleaguesPanel.js';
 import { ConnectionBanner } from './components/ConnectionBanner.js';
 import { DialPad } from './components/DialPad.js';
 import { Header } from './components/Header.js';
@@ -50,6 +51,7 @@ export function App() {
           <div className="col col-right">
             <ScreenPop />
             <SupervisorPanel />
+            <ColleaguesPanel />
             <QueuePanel />
           </div>
         </main>

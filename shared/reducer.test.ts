@@ -137,4 +137,22 @@ describe('patches', () => {
     const merged = mergePatches(diffState(s0, s1)!, diffState(s1, s2)!);
     expect(applyPatch(s0, merged).calls).toEqual(s2.calls);
   });
+
+  it('keeps colleagues in list order, updates one in place and takes a snapshot list as authoritative', () => {
+    const c = (number: string, state: 'idle' | 'busy' | 'ringing', since = 0) => ({ number, state, since });
+    const s1 = fold([
+      { type: 'colleague', colleague: c('4594', 'idle') },
+      { type: 'colleague', colleague: c('3000', 'idle') },
+      { type: 'colleague', colleague: c('4594', 'busy', 5) },
+    ]);
+    expect(s1.colleagues.map((x) => `${x.number}:${x.state}`)).toEqual(['4594:busy', '3000:idle']);
+    expect(reduce(s1, { type: 'colleague', colleague: c('4594', 'busy', 9) })).toBe(s1);
+    const s2 = reduce(s1, { type: 'snapshot', at: 10, calls: [], colleagues: [c('3000', 'ringing', 10)] });
+    expect(s2.colleagues).toEqual([c('3000', 'ringing', 10)]);
+    const s3 = reduce(s2, { type: 'snapshot', at: 11, calls: [] });
+    expect(s3.colleagues).toBe(s2.colleagues);
+    const patch = diffState(s1, s2);
+    expect(patch?.set?.colleagues).toEqual(s2.colleagues);
+    expect(applyPatch(s1, patch ?? {}).colleagues).toEqual(s2.colleagues);
+  });
 });

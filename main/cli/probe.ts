@@ -12,7 +12,18 @@ export const probeUsage = `probe --profile FILE [--seconds N]
 probe --vendor telservices --host H --port P --device D [--transport tcp|http] [--events udp|longPoll]
       [--udp-port N] [--agent ID] [--password-env VAR] [--keepalive S] [--trace] [--seconds N]
 probe --vendor o2g --host H --port P --device D --login L [--password-env VAR] [--ca FILE | --pin SHA256]
-      [--http] [--secondary-port P] [--keepalive S] [--trace] [--seconds N]`;
+      [--http] [--secondary-port P] [--keepalive S] [--trace] [--seconds N]
+probe --vendor tws --host H --port P --device D --user U --api-key-env VAR [--password-env VAR]
+      [--api json|xml|soap] [--feeds tcp,websocket,poll] [--tcp-port P] [--ws-port P] [--https] [--wss]
+      [--ca FILE | --pin SHA256] [--agent ID] [--agent-group G] [--agent-password-env VAR] [--pbx alcatel|other]
+      [--colleagues N,N] [--keepalive S] [--trace] [--seconds N]`;
+
+const vendors = ['telservices', 'o2g', 'tws'] as const;
+
+/** The environment variable's value, or '' when the option was not given. */
+function fromEnv(name: string | undefined): string {
+  return name ? (process.env[name] ?? '') : '';
+}
 
 export function probeProfile(argv: string[]): { profile: Profile; secret: ProfileSecret | null; seconds: number | null } {
   const { values } = parseArgs({
@@ -33,6 +44,18 @@ export function probeProfile(argv: string[]): { profile: Profile; secret: Profil
       http: { type: 'boolean', default: false },
       'secondary-port': { type: 'string' },
       'password-env': { type: 'string' },
+      user: { type: 'string' },
+      'api-key-env': { type: 'string' },
+      'agent-password-env': { type: 'string' },
+      'agent-group': { type: 'string' },
+      api: { type: 'string' },
+      feeds: { type: 'string' },
+      'tcp-port': { type: 'string' },
+      'ws-port': { type: 'string' },
+      https: { type: 'boolean', default: false },
+      wss: { type: 'boolean', default: false },
+      pbx: { type: 'string' },
+      colleagues: { type: 'string' },
       keepalive: { type: 'string' },
       trace: { type: 'boolean', default: false },
       seconds: { type: 'string' },
@@ -41,8 +64,10 @@ export function probeProfile(argv: string[]): { profile: Profile; secret: Profil
   });
   const seconds = values.seconds === undefined ? null : Number(values.seconds);
   if (seconds !== null && !(seconds > 0)) throw new UsageError('--seconds takes a positive number');
-  const password = values['password-env'] ? (process.env[values['password-env']] ?? '') : '';
-  const secret = password ? { password } : null;
+  const password = fromEnv(values['password-env']);
+  const apiKey = fromEnv(values['api-key-env']);
+  const agentPassword = fromEnv(values['agent-password-env']);
+  const secret = password || apiKey || agentPassword ? { password, ...(apiKey ? { apiKey } : {}), ...(agentPassword ? { agentPassword } : {}) } : null;
   let raw: unknown;
   if (values.profile) {
     try {
@@ -51,9 +76,13 @@ export function probeProfile(argv: string[]): { profile: Profile; secret: Profil
       throw new UsageError(`cannot read profile ${values.profile}: ${(err as Error).message}`);
     }
   } else {
-    if (values.vendor !== 'telservices' && values.vendor !== 'o2g') throw new UsageError(`--vendor must be one of: telservices, o2g (got ${values.vendor ?? 'nothing'})`);
+    if (!(vendors as readonly (string | undefined)[]).includes(values.vendor)) throw new UsageError(`--vendor must be one of: ${vendors.join(', ')} (got ${values.vendor ?? 'nothing'})`);
     if (!values.port || !values.device) throw new UsageError('--port and --device are required without --profile');
     if (values.vendor === 'o2g' && !values.login) throw new UsageError('--login is required with --vendor o2g');
+    if (values.vendor === 'tws' && !values.user) throw new UsageError('--user is required with --vendor tws');
+    if (values.vendor === 'tws' && !apiKey) throw new UsageError('--api-key-env is required with --vendor tws (the variable holding the API key)');
+    const list = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+    const tls = { ...(values.ca ? { caFile: values.ca } : {}), ...(values.pin ? { pinSha256: values.pin } : {}) };
     const server = (port: string) => ({ host: values.host, port: Number(port), https: !values.http });
     const connection =
       values.vendor === 'o2g'
@@ -62,9 +91,26 @@ export function probeProfile(argv: string[]): { profile: Profile; secret: Profil
             primary: server(values.port),
             secondary: values['secondary-port'] ? server(values['secondary-port']) : null,
             login: values.login,
-            tls: { ...(values.ca ? { caFile: values.ca } : {}), ...(values.pin ? { pinSha256: values.pin } : {}) },
+            tls,
           }
-        : null;
+        : values.vendor === 'tws'
+          ? {
+              vendor: 'tws',
+              host: values.host,
+              port: Number(values.port),
+              https: values.https,
+              username: values.user,
+              ...(values.api ? { api: values.api } : {}),
+              ...(list(values.feeds) ? { feeds: list(values.feeds) } : {}),
+              ...(values['tcp-port'] ? { tcpPort: Number(values['tcp-port']) } : {}),
+              ...(values['ws-port'] ? { wsPort: Number(values['ws-port']) } : {}),
+              wss: values.wss,
+              ...(values.pbx ? { pbx: values.pbx } : {}),
+              ...(values['agent-group'] ? { agentGroup: values['agent-group'] } : {}),
+              ...(list(values.colleagues) ? { colleagues: list(values.colleagues) } : {}),
+              tls,
+            }
+          : null;
     raw = {
       id: 'probe',
       name: 'probe',

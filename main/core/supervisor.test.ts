@@ -101,6 +101,26 @@ describe('SessionSupervisor', () => {
     expect(kinds).toEqual(['session', 'link:connecting', 'snapshot', 'link:up']);
   });
 
+  it('shows the feed the connector reports with the link, and keeps it across link changes', async () => {
+    const { fake, events, sup, waitLink } = setup();
+    const up = waitLink('up');
+    sup.start();
+    await up;
+    fake.listeners?.feed?.('TCP event socket');
+    expect(sup.linkState).toMatchObject({ state: 'up', feed: 'TCP event socket' });
+    const before = events.length;
+    fake.listeners?.feed?.('TCP event socket');
+    expect(events.length).toBe(before);
+    const down = waitLink('down');
+    fake.keepAliveResult = new CtiError('unreachable', 'connection refused');
+    await down;
+    expect(sup.linkState.feed).toBe('TCP event socket');
+    fake.listeners?.feed?.(null);
+    expect(sup.linkState.feed).toBeUndefined();
+    const last = events[events.length - 1];
+    expect(last?.type === 'link' && last.link.feed).toBe(undefined);
+  });
+
   it('retries with backoff after a failed connect and keeps one listener set', async () => {
     const fake = new FakeConnector();
     fake.startResults = [new CtiError('unreachable', 'refused'), new CtiError('unreachable', 'refused')];

@@ -1,12 +1,15 @@
 // The built-in profiles the app starts with: the lab PBX's front-ends on loopback. The TelServices
 // demo is always there; the O2G demo exists when the lab's O2G front-end runs in this process
-// (its certificate is generated at start, so the profile trusts that file).
+// (its certificate is generated at start, so the profile trusts that file); the TWS demo when the
+// lab's TWS front-end runs.
 import { Profile, type ProfileSecret } from '../../shared/profile.js';
 
 export const DEMO_PROFILE_ID = 'demo';
 export const DEMO_PROFILE_NAME = 'Lab PBX (demo)';
 export const DEMO_O2G_PROFILE_ID = 'demo-o2g';
 export const DEMO_O2G_PROFILE_NAME = 'Lab PBX, O2G (demo)';
+export const DEMO_TWS_PROFILE_ID = 'demo-tws';
+export const DEMO_TWS_PROFILE_NAME = 'Lab PBX, TWS (demo)';
 
 const demoScreenPop = { urlTemplate: 'https://crm.example.com/customers?phone={number}&customer={data.customerId}', autoOpen: false };
 
@@ -55,6 +58,36 @@ export function demoO2gProfile(lab: LabO2g): Profile {
   });
 }
 
+/** Where the lab's TWS front-end listens: web services over HTTP, the user event socket, the WebSocket feed. */
+export interface LabTws {
+  host: string;
+  port: number;
+  tcpPort: number;
+  wsPort: number;
+}
+
+/** The lab's TWS user of the manual's conformance fixture: Hector Piaple on 4694, ACD agent 1000 in group 1100. */
+export function demoTwsProfile(lab: LabTws): Profile {
+  return Profile.parse({
+    id: DEMO_TWS_PROFILE_ID,
+    name: DEMO_TWS_PROFILE_NAME,
+    device: '4694',
+    agentId: '1000',
+    connection: {
+      vendor: 'tws',
+      host: lab.host,
+      port: lab.port,
+      username: 'hpiaple',
+      tcpPort: lab.tcpPort,
+      wsPort: lab.wsPort,
+      agentGroup: '1100',
+      colleagues: ['4594', '3000'],
+    },
+    keepAliveSec: 5,
+    screenPop: demoScreenPop,
+  });
+}
+
 /**
  * The lab PBX's demo passwords (its fixtures, main/simulator/pbx/config.ts and main/simulator/o2g).
  * Not secrets: they only open the built-in lab, and they are never written anywhere.
@@ -62,6 +95,12 @@ export function demoO2gProfile(lab: LabO2g): Profile {
 const demoSecrets: Record<string, ProfileSecret> = {
   [DEMO_PROFILE_ID]: { password: '1234' },
   [DEMO_O2G_PROFILE_ID]: { password: '1111' },
+  // The manual's example user API key (its conformance fixture's "KU").
+  [DEMO_TWS_PROFILE_ID]: {
+    password: 'pw4694',
+    apiKey: 'rUL6jwLZ/MzO0zxPRINMJYUC6ul/vYkxY39fsR4tLXcIMLpXKBpwddC7me506Vfd059DBf6Y9eFr8NsjC/wUg==',
+    agentPassword: 'x',
+  },
 };
 
 export function demoSecret(id: string): ProfileSecret | null {

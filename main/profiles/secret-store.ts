@@ -32,7 +32,7 @@ function checkId(profileId: string): void {
 
 function checkSecret(secret: ProfileSecret): ProfileSecret {
   const r = ProfileSecret.safeParse(secret);
-  if (!r.success) throw new SecretStoreError('invalid', 'Invalid secret (a password of at most 256 characters)');
+  if (!r.success) throw new SecretStoreError('invalid', 'Invalid secret (a password of at most 256 characters; an API key of at most 1024)');
   return r.data;
 }
 

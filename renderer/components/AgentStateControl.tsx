@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { AgentInfo, AgentStateKind } from '../../shared/model.js';
-import { agentStateChoices, canAskForHelp, isSupervisor, notReadyReasons, transactionCodeTarget } from '../controls/agentControls.js';
+import { agentStateChoices, canAskForHelp, isSupervisor, notReadyReasons, showAgentPanel, transactionCodeTarget } from '../controls/agentControls.js';
 import { promptCommand, promptSpecs } from '../controls/callButtons.js';
 import { elapsedSec, formatDuration, remainingSec } from '../format/duration.js';
 import { agentRoleLabels, agentStateActions, agentStateLabels } from '../format/labels.js';
@@ -121,6 +121,7 @@ export function AgentStateControl() {
   const pending = useAgentPending((s) => s.pending);
   const profileReasons = useActiveProfile()?.profile.notReadyReasons;
 
+  if (!showAgentPanel(agent, capabilities)) return null;
   if (!agent) {
     return (
       <section className="panel agent-panel" aria-labelledby="agent-title" data-testid="agent-state" data-state="none">

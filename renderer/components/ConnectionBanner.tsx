@@ -32,6 +32,7 @@ export function ConnectionBanner() {
     <div className={`banner banner-${cti.state}`} role={cti.state === 'down' ? 'alert' : 'status'} data-testid="link-banner" data-state={cti.state}>
       <strong>{text}</strong>
       {cti.detail && <span>{cti.detail}</span>}
+      {cti.feed && <span data-testid="link-banner-feed">Events: {cti.feed}.</span>}
       {cti.state === 'down' && cti.attempt > 0 && <span>Attempt {cti.attempt}.</span>}
       {cti.state === 'down' && cti.retryAt !== undefined && <RetryCountdown at={cti.retryAt} />}
     </div>

@@ -42,6 +42,7 @@ function ProfileItem({ summary, active, onEdit }: { summary: ProfileSummary; act
           </span>{' '}
           · device {p.device}
           {p.connection.vendor === 'o2g' ? ` · login ${p.connection.login}` : ''}
+          {p.connection.vendor === 'tws' ? ` · user ${p.connection.username}` : ''}
           {p.agentId ? ` · agent ${p.agentId}` : ''}
         </span>
       </div>

@@ -1,8 +1,9 @@
 // Edit or create a profile: checked against the shared zod schema as the agent types, with
-// per-field errors. The password is write-only: never shown, only "stored" or replaced.
-// The vendor decides the server section: TelServices (host, port, transport, events) or O2G
-// (primary and standby servers, login, TLS trust, event channel), each with its own fields.
-import { useId, useState, type ReactNode } from 'react';
+// per-field errors. Secrets are write-only: never shown, only "stored" or replaced.
+// The vendor decides the server section: TelServices (host, port, transport, events), O2G
+// (primary and standby servers, login, TLS trust, event channel) or TWS (server, sign-in with an
+// API key, event feeds in order of preference, PBX, colleagues, TLS trust), each with its own fields.
+import { useId, useState } from 'react';
 import type { ConnectionTestResult, ServerLogin } from '../../shared/bridge.js';
 import type { Profile, ProfileSummary } from '../../shared/profile.js';
 import { request } from '../bridge/index.js';
@@ -12,86 +13,41 @@ import {
   connectionVendors,
   draftFromProfile,
   emptyDraft,
+  emptySecret,
   portForScheme,
+  secretToSend,
   validateDraft,
   validateServerDraft,
   type ConnectionVendor,
   type DraftErrors,
   type DraftField,
   type ProfileDraft,
+  type SecretErrors,
+  type SecretField,
+  type TypedSecret,
 } from '../profiles/profileDraft.js';
 import { useSaveProfile } from '../state/queries.js';
 import { useToastStore } from '../state/toastStore.js';
+import { Check, Field, type DraftBinding, type SelectField, type TextField } from './ProfileFields.js';
 import { ServerLoginPicker } from './ServerLoginPicker.js';
-
-/** Draft fields edited in a plain text input. */
-type TextField = { [K in DraftField]: ProfileDraft[K] extends string ? K : never }[DraftField];
-type SelectField = 'vendor' | 'transport' | 'events' | 'urls';
+import { TwsSections } from './TwsProfileSections.js';
 
 const vendorOptionLabels: Record<ConnectionVendor, string> = {
   telservices: vendorLabels.telservices,
   o2g: `${vendorLabels.o2g} (Alcatel-Lucent OmniPCX Enterprise)`,
+  tws: `${vendorLabels.tws} Toolkit`,
 };
 
-interface FieldProps {
-  name: DraftField | 'password';
-  label: string;
-  error?: string | undefined;
-  hint?: ReactNode;
-  children: (props: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string; 'data-testid': string }) => ReactNode;
-}
-
-function Field({ name, label, error, hint, children }: FieldProps) {
-  const id = `${useId()}-${name}`;
-  const described = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
-  return (
-    <div className={`field${error ? ' field-invalid' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      {children({
-        id,
-        ...(error ? { 'aria-invalid': true as const } : {}),
-        ...(described ? { 'aria-describedby': described } : {}),
-        'data-testid': `profile-field-${name}`,
-      })}
-      {hint && (
-        <span id={`${id}-hint`} className="hint">
-          {hint}
-        </span>
-      )}
-      {error && (
-        <span id={`${id}-error`} className="field-error" data-testid={`profile-error-${name}`}>
-          {error}
-        </span>
-      )}
-    </div>
-  );
-}
 
 type TestState = { kind: 'running' } | { kind: 'done'; result: ConnectionTestResult } | { kind: 'failed'; message: string } | null;
 
 /** Which errors are on screen: none while filling in, the server's after "Pick user", all after Save or Test. */
 type Shown = 'none' | 'server' | 'all';
 
-function Check({ name, label, checked, onChange, disabled, controls }: { name: DraftField; label: ReactNode; checked: boolean; onChange(v: boolean): void; disabled?: boolean; controls?: string }) {
-  return (
-    <label className="check">
-      <input
-        type="checkbox"
-        checked={checked}
-        disabled={disabled}
-        onChange={(e) => onChange(e.target.checked)}
-        aria-controls={controls}
-        data-testid={`profile-field-${name}`}
-      />
-      {label}
-    </label>
-  );
-}
-
 export function ProfileEditor({ summary, onDone }: { summary: ProfileSummary | null; onDone(): void }) {
   const base = summary?.profile;
   const [draft, setDraft] = useState<ProfileDraft>(() => (base ? draftFromProfile(base) : emptyDraft()));
-  const [password, setPassword] = useState('');
+  const [typed, setTyped] = useState<TypedSecret>(emptySecret);
   const [shown, setShown] = useState<Shown>('none');
   const [test, setTest] = useState<TestState>(null);
   const [picking, setPicking] = useState<Profile | null>(null);
@@ -101,13 +57,18 @@ export function ProfileEditor({ summary, onDone }: { summary: ProfileSummary | n
   const checked = validateDraft(draft, base);
   // Errors appear once the agent tries to save or test, not while filling in a new profile.
   const serverChecked = shown === 'server' ? validateServerDraft(draft, base) : null;
-  const errors: DraftErrors =
-    shown === 'all' && !checked.ok ? checked.errors : serverChecked && !serverChecked.ok ? serverChecked.errors : {};
-  const secret = password ? { password } : undefined;
+  const secretChecked = secretToSend(draft.vendor, typed);
+  const errors: DraftErrors & SecretErrors = {
+    ...(shown === 'all' && !checked.ok ? checked.errors : serverChecked && !serverChecked.ok ? serverChecked.errors : {}),
+    ...(shown === 'all' && !secretChecked.ok ? secretChecked.errors : {}),
+  };
+  const secret = secretChecked.ok ? secretChecked.secret : undefined;
   const o2g = draft.vendor === 'o2g';
+  const tws = draft.vendor === 'tws';
+  const stored = summary?.hasSecret === true;
 
   const set = <K extends DraftField>(key: K, value: ProfileDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
-  const text = (key: TextField) => ({
+  const text = (key: TextField): ReturnType<DraftBinding['text']> => ({
     className: 'input',
     value: draft[key],
     onChange: (e: { target: { value: string } }) => set(key, e.target.value),
@@ -145,7 +106,7 @@ export function ProfileEditor({ summary, onDone }: { summary: ProfileSummary | n
 
   const onSave = (form: HTMLFormElement) => {
     setShown('all');
-    if (!checked.ok) return reject(form);
+    if (!checked.ok || !secretChecked.ok) return reject(form);
     save.mutate(
       { profile: checked.profile, ...(secret ? { secret } : {}) },
       {
@@ -159,7 +120,7 @@ export function ProfileEditor({ summary, onDone }: { summary: ProfileSummary | n
 
   const onTest = async (form: HTMLFormElement | null) => {
     setShown('all');
-    if (!checked.ok) return reject(form);
+    if (!checked.ok || !secretChecked.ok) return reject(form);
     setTest({ kind: 'running' });
     try {
       const result = await request('profiles.test', { profile: checked.profile, ...(secret ? { secret } : {}) });
@@ -169,25 +130,25 @@ export function ProfileEditor({ summary, onDone }: { summary: ProfileSummary | n
     }
   };
 
-  const passwordField = (
-    <Field
-      name="password"
-      label="Password"
-      hint={`${o2g ? 'The user’s password (secret code). ' : ''}${summary?.hasSecret ? 'Stored. Type a new one to replace it.' : 'Not set.'}`}
-    >
+  /** A write-only secret field: never pre-filled; what is typed goes with Save or Test only. */
+  const secretField = (name: SecretField, label: string, hint: string) => (
+    <Field name={name} label={label} error={errors[name]} hint={hint}>
       {(p) => (
         <input
           {...p}
           className="input"
           type="password"
           autoComplete="new-password"
-          placeholder={summary?.hasSecret ? 'stored' : ''}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
+          spellCheck={false}
+          placeholder={stored ? 'stored' : ''}
+          value={typed[name]}
+          onChange={(e) => setTyped((t) => ({ ...t, [name]: e.target.value }))}
         />
       )}
     </Field>
   );
+  const storedHint = stored ? 'Stored. Type a new one to replace it.' : 'Not set.';
+  const passwordField = secretField('password', 'Password', `${o2g ? 'The user’s password (secret code). ' : ''}${storedHint}`);
 
   return (
     <>
@@ -226,7 +187,7 @@ export function ProfileEditor({ summary, onDone }: { summary: ProfileSummary | n
             <Field name="id" label="Id" error={errors.id} hint={base ? 'The id of a saved profile cannot change.' : 'Lower-case letters, digits and dashes.'}>
               {(p) => <input {...p} {...text('id')} disabled={Boolean(base)} />}
             </Field>
-            <Field name="device" label="Device (extension)" error={errors.device} hint={o2g ? 'The user’s phone number on the OmniPCX.' : undefined}>
+            <Field name="device" label="Device (extension)" error={errors.device} hint={o2g ? 'The user’s phone number on the OmniPCX.' : tws ? 'The user’s phone (device number) on the PBX.' : undefined}>
               {(p) => <input {...p} {...text('device')} inputMode="tel" />}
             </Field>
             <Field name="agentId" label="Agent id" error={errors.agentId} hint="Leave empty when the agent does not log in to a queue.">
@@ -235,7 +196,7 @@ export function ProfileEditor({ summary, onDone }: { summary: ProfileSummary | n
           </div>
         </fieldset>
 
-        {!o2g && (
+        {draft.vendor === 'telservices' && (
           <fieldset>
             <legend>TelServices server</legend>
             <div className="form-grid">
@@ -371,6 +332,14 @@ export function ProfileEditor({ summary, onDone }: { summary: ProfileSummary | n
               </div>
             </fieldset>
           </>
+        )}
+
+        {tws && (
+          <TwsSections
+            bind={{ draft, errors, set, setDraft, text, select, secretField }}
+            stored={stored}
+            typedAny={!secretChecked.ok || secretChecked.secret !== undefined}
+          />
         )}
 
         <fieldset>

@@ -5,6 +5,7 @@ import {
   agentStateChoices,
   canAskForHelp,
   notReadyReasons,
+  showAgentPanel,
   supervisorControls,
   supervisorPanelEmpty,
   transactionCodeTarget,
@@ -103,5 +104,23 @@ describe('supervisor panel', () => {
     expect(empty && supervisorPanelEmpty(empty)).toBe(true);
     const some = supervisorControls(sup(), ['permanentListen']);
     expect(some && supervisorPanelEmpty(some)).toBe(false);
+  });
+});
+
+describe('a vendor without ACD functions', () => {
+  it('gets no agent panel without an agent and without setAgentState', () => {
+    expect(showAgentPanel(null, ['makeCall', 'answer', 'clear'])).toBe(false);
+    expect(showAgentPanel(null, ['setAgentState'])).toBe(true);
+    // An agent the vendor reports is shown even when it cannot be changed from here.
+    expect(showAgentPanel(agent(), [])).toBe(true);
+  });
+
+  it('an agent with an empty reason list gets a plain Not ready button, no reason menu', () => {
+    const a = agent({ state: 'ready', permitted: ['notReady', 'loggedOff'], reasons: [] });
+    const reasons = notReadyReasons(a, ['Break', 'Lunch']);
+    expect(reasons).toEqual([]);
+    expect(agentStateChoices(a, true, reasons)).toEqual(['notReady', 'loggedOff']);
+    // Already not ready, no reasons: nothing to re-pick.
+    expect(agentStateChoices({ ...a, state: 'notReady' }, true, reasons)).toEqual(['loggedOff']);
   });
 });

@@ -8,6 +8,15 @@ import type { IntrusionMode } from '../format/labels.js';
 export const requestableStates: AgentStateKind[] = ['ready', 'notReady', 'wrapUp', 'loggedOn', 'loggedOff'];
 export const intrusionModes: IntrusionMode[] = ['listen', 'coach', 'barge'];
 
+/**
+ * Whether the agent panel shows at all: for an agent the vendor reports, or (with no agent yet) when
+ * the vendor can set agent states. A vendor without ACD functions (no agent, no `setAgentState`)
+ * gets no agent panel.
+ */
+export function showAgentPanel(agent: AgentInfo | null, capabilities: readonly string[]): boolean {
+  return agent !== null || capabilities.includes('setAgentState');
+}
+
 /** The vendor's own not-ready reasons when it defines them (even none), else the profile's. */
 export function notReadyReasons(agent: Pick<AgentInfo, 'reasons'> | null, profileReasons: readonly string[]): string[] {
   return [...(agent?.reasons ?? profileReasons)];

@@ -55,3 +55,27 @@ describe('call buttons', () => {
     });
   });
 });
+
+describe('what the vendor does not offer stays hidden', () => {
+  it('an alerting call without answer in allowed has no Answer button', () => {
+    const call = makeCall('c', { state: 'alerting', allowed: ['clear', 'redirect'] });
+    const buttons = ids(callButtons(call, ALL, false));
+    expect(buttons).not.toContain('call-action-answer');
+    expect(buttons).toEqual(['call-action-clear', 'call-action-redirect']);
+  });
+
+  it('no Complete transfer on a consultation pair whose calls lack transfer', () => {
+    const held = makeCall('a', { state: 'held', allowed: ['retrieve', 'clear'] });
+    const consult = makeCall('b', { state: 'connected', isConsultation: true, allowed: ['clear', 'reconnect'] });
+    for (const call of [held, consult]) {
+      const buttons = callButtons(call, ALL, true);
+      expect(buttons.map((b) => b.label)).not.toContain('Complete transfer');
+      expect(buttons.map((b) => b.action)).not.toContain('transfer');
+    }
+  });
+
+  it('an action the call allows but the vendor lacks stays hidden too', () => {
+    const call = makeCall('c', { state: 'alerting', allowed: ['answer', 'clear'] });
+    expect(ids(callButtons(call, ['clear'], false))).toEqual(['call-action-clear']);
+  });
+});

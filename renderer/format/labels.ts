@@ -1,7 +1,7 @@
 // Words on screen for the model's enums.
 import type { Command, CommandKind } from '../../shared/commands.js';
-import type { AgentInfo, AgentStateKind, Call, CallAction, CallState, ForwardType, LinkStateKind, Overflow, Vendor } from '../../shared/model.js';
-import type { O2gConnection } from '../../shared/profile.js';
+import type { AgentInfo, AgentStateKind, Call, CallAction, CallState, ColleagueStateKind, ForwardType, LinkInfo, LinkStateKind, Overflow, Vendor } from '../../shared/model.js';
+import type { O2gConnection, TwsConnection, TwsFeed } from '../../shared/profile.js';
 
 export const vendorLabels: Record<Vendor, string> = {
   telservices: 'TelServices',
@@ -46,6 +46,22 @@ export const linkStateLabels: Record<LinkStateKind, string> = {
   up: 'Connected',
   degraded: 'Degraded',
   down: 'Disconnected',
+};
+
+/** The link state with the event feed in use, when the vendor names one: "Connected · TCP event socket". */
+export function linkText(link: Pick<LinkInfo, 'state' | 'feed'>): string {
+  const feed = link.feed?.trim();
+  return feed ? `${linkStateLabels[link.state]} · ${feed}` : linkStateLabels[link.state];
+}
+
+/** A colleague's phone in the busy-lamp list. */
+export const colleagueStateLabels: Record<ColleagueStateKind, string> = {
+  idle: 'Free',
+  ringing: 'Ringing',
+  busy: 'On a call',
+  held: 'On hold',
+  outOfService: 'Out of service',
+  unknown: 'Unknown',
 };
 
 export const forwardTypeLabels: Record<ForwardType, string> = {
@@ -137,6 +153,28 @@ export const overflowTargetLabels: Record<Overflow['to'], string> = {
 export const o2gUrlsLabels: Record<O2gConnection['urls'], string> = {
   internal: 'Internal (LAN)',
   public: 'Public (reverse proxy)',
+};
+
+export const twsApiLabels: Record<TwsConnection['api'], string> = {
+  json: 'JSON (HTTP GET)',
+  xml: 'XML (HTTP GET)',
+  soap: 'SOAP 1.1',
+};
+
+export const twsAuthLabels: Record<TwsConnection['auth'], string> = {
+  user: 'User: API key with the user’s own password',
+  admin: 'Administrator: admin API key and account',
+};
+
+export const twsFeedLabels: Record<TwsFeed, string> = {
+  tcp: 'TCP event socket',
+  websocket: 'WebSocket',
+  poll: 'Web-service polling',
+};
+
+export const twsPbxLabels: Record<TwsConnection['pbx'], string> = {
+  alcatel: 'Alcatel-Lucent OmniPCX',
+  other: 'Other PBX',
 };
 
 const commandLabels: Record<CommandKind, string> = {

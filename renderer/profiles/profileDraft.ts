@@ -3,11 +3,17 @@
 // The draft carries the fields of every vendor, so switching the vendor back and forth in the
 // editor loses nothing; only the selected vendor's fields become the profile's connection.
 import type { ServerLogin } from '../../shared/bridge.js';
-import { Profile, type Connection } from '../../shared/profile.js';
+import { Profile, ProfileSecret, twsFeeds, type Connection, type TwsConnection, type TwsFeed } from '../../shared/profile.js';
 import { validatePopTemplate } from '../../shared/screenpop.js';
 
 export type ConnectionVendor = Connection['vendor'];
-export const connectionVendors: readonly ConnectionVendor[] = ['telservices', 'o2g'];
+export const connectionVendors: readonly ConnectionVendor[] = ['telservices', 'o2g', 'tws'];
+
+/** One TWS event feed in the editor's ordered list: the connector tries the enabled ones in this order. */
+export interface FeedChoice {
+  feed: TwsFeed;
+  on: boolean;
+}
 
 export interface ProfileDraft {
   vendor: ConnectionVendor;
@@ -41,7 +47,27 @@ export interface ProfileDraft {
   channelTimeoutMin: string;
   channelIdleSec: string;
   processingGroup: string;
-  // Both
+  // TWS
+  twsHost: string;
+  twsPort: string;
+  twsHttps: boolean;
+  twsApi: TwsConnection['api'];
+  twsAuth: TwsConnection['auth'];
+  twsUsername: string;
+  twsAdminUsername: string;
+  /** Every feed once, most preferred first; only the enabled ones become the connection's `feeds`. */
+  twsFeeds: FeedChoice[];
+  twsTcpPort: string;
+  twsWsPort: string;
+  twsWss: boolean;
+  twsPbx: TwsConnection['pbx'];
+  twsAgentGroup: string;
+  twsUnparkPrefix: string;
+  /** Device numbers separated by commas, semicolons, spaces or new lines. */
+  twsColleagues: string;
+  twsTlsCaFile: string;
+  twsTlsPinSha256: string;
+  // Every vendor
   keepAliveSec: string;
   commandTimeoutMs: string;
   popUrlTemplate: string;
@@ -83,6 +109,20 @@ const fieldOfPath: Record<string, DraftField> = {
   'connection.channelTimeoutMin': 'channelTimeoutMin',
   'connection.channelIdleSec': 'channelIdleSec',
   'connection.processingGroup': 'processingGroup',
+  // TWS (the same schema paths as TelServices' host and port: told apart by the vendor)
+  'connection.https': 'twsHttps',
+  'connection.api': 'twsApi',
+  'connection.auth': 'twsAuth',
+  'connection.username': 'twsUsername',
+  'connection.adminUsername': 'twsAdminUsername',
+  'connection.feeds': 'twsFeeds',
+  'connection.tcpPort': 'twsTcpPort',
+  'connection.wsPort': 'twsWsPort',
+  'connection.wss': 'twsWss',
+  'connection.pbx': 'twsPbx',
+  'connection.agentGroup': 'twsAgentGroup',
+  'connection.unparkPrefix': 'twsUnparkPrefix',
+  'connection.colleagues': 'twsColleagues',
   keepAliveSec: 'keepAliveSec',
   commandTimeoutMs: 'commandTimeoutMs',
   'screenPop.urlTemplate': 'popUrlTemplate',
@@ -91,8 +131,52 @@ const fieldOfPath: Record<string, DraftField> = {
   notReadyReasons: 'notReadyReasons',
 };
 
+/** TWS paths that share a schema path with another vendor's field. */
+const twsFieldOfPath: Record<string, DraftField> = {
+  'connection.host': 'twsHost',
+  'connection.port': 'twsPort',
+  'connection.tls.caFile': 'twsTlsCaFile',
+  'connection.tls.pinSha256': 'twsTlsPinSha256',
+};
+
 const O2G_HTTPS_PORT = '443';
 const O2G_HTTP_PORT = '80';
+
+/** TWS defaults (as the schema has them) and the ports a TWS server uses with TLS. */
+export const twsPorts = { http: '9001', https: '9011', tcp: '9004', ws: '9003', wss: '9013' } as const;
+
+/** The colleague list's limit (the schema's). */
+export const MAX_COLLEAGUES = 200;
+
+const defaultFeeds = (): FeedChoice[] => twsFeeds.map((feed) => ({ feed, on: true }));
+
+/** The editor's list from a profile's feeds: the enabled ones in their order, then the others, off. */
+export function feedChoices(feeds: readonly TwsFeed[]): FeedChoice[] {
+  return [...feeds.map((feed) => ({ feed, on: true })), ...twsFeeds.filter((f) => !feeds.includes(f)).map((feed) => ({ feed, on: false }))];
+}
+
+/** Move one feed up (-1) or down (+1) in the preference order; at an end, nothing moves. */
+export function moveFeed(list: readonly FeedChoice[], feed: TwsFeed, by: -1 | 1): FeedChoice[] {
+  const at = list.findIndex((c) => c.feed === feed);
+  const to = at + by;
+  if (at < 0 || to < 0 || to >= list.length) return [...list];
+  const next = [...list];
+  [next[at], next[to]] = [next[to] as FeedChoice, next[at] as FeedChoice];
+  return next;
+}
+
+/** Turn one feed on or off. */
+export function toggleFeed(list: readonly FeedChoice[], feed: TwsFeed, on: boolean): FeedChoice[] {
+  return list.map((c) => (c.feed === feed ? { ...c, on } : c));
+}
+
+/** Colleagues' device numbers as typed: separated by commas, semicolons, spaces or new lines. */
+export function parseColleagues(text: string): string[] {
+  return text.split(/[\s,;]+/).filter(Boolean);
+}
+
+/** The same list written back into the field. */
+export const formatColleagues = (numbers: readonly string[]): string => numbers.join(', ');
 
 export function emptyDraft(vendor: ConnectionVendor = 'telservices'): ProfileDraft {
   return {
@@ -124,6 +208,23 @@ export function emptyDraft(vendor: ConnectionVendor = 'telservices'): ProfileDra
     channelTimeoutMin: '0',
     channelIdleSec: '90',
     processingGroup: '',
+    twsHost: '',
+    twsPort: twsPorts.http,
+    twsHttps: false,
+    twsApi: 'json',
+    twsAuth: 'user',
+    twsUsername: '',
+    twsAdminUsername: '',
+    twsFeeds: defaultFeeds(),
+    twsTcpPort: twsPorts.tcp,
+    twsWsPort: twsPorts.ws,
+    twsWss: false,
+    twsPbx: 'alcatel',
+    twsAgentGroup: '',
+    twsUnparkPrefix: '402',
+    twsColleagues: '',
+    twsTlsCaFile: '',
+    twsTlsPinSha256: '',
     keepAliveSec: '15',
     commandTimeoutMs: '8000',
     popUrlTemplate: '',
@@ -161,6 +262,28 @@ export function draftFromProfile(p: Profile): ProfileDraft {
       sessionTimeoutSec: String(c.sessionTimeoutSec),
     };
   }
+  if (c.vendor === 'tws') {
+    return {
+      ...common,
+      twsHost: c.host,
+      twsPort: String(c.port),
+      twsHttps: c.https,
+      twsApi: c.api,
+      twsAuth: c.auth,
+      twsUsername: c.username,
+      twsAdminUsername: c.adminUsername,
+      twsFeeds: feedChoices(c.feeds),
+      twsTcpPort: String(c.tcpPort),
+      twsWsPort: String(c.wsPort),
+      twsWss: c.wss,
+      twsPbx: c.pbx,
+      twsAgentGroup: c.agentGroup,
+      twsUnparkPrefix: c.unparkPrefix,
+      twsColleagues: formatColleagues(c.colleagues),
+      twsTlsCaFile: c.tls.caFile ?? '',
+      twsTlsPinSha256: c.tls.pinSha256 ?? '',
+    };
+  }
   return {
     ...common,
     primaryHost: c.primary.host,
@@ -194,11 +317,21 @@ export function normalizeFingerprint(text: string): string {
 }
 
 /** Toggling HTTPS moves a port still at the other scheme's default along with it. */
-export function portForScheme(port: string, https: boolean): string {
-  if (https && port.trim() === O2G_HTTP_PORT) return O2G_HTTPS_PORT;
-  if (!https && port.trim() === O2G_HTTPS_PORT) return O2G_HTTP_PORT;
+export function portForScheme(port: string, https: boolean, defaults: { plain: string; tls: string } = { plain: O2G_HTTP_PORT, tls: O2G_HTTPS_PORT }): string {
+  if (https && port.trim() === defaults.plain) return defaults.tls;
+  if (!https && port.trim() === defaults.tls) return defaults.plain;
   return port;
 }
+
+/** TWS: the web-service port follows HTTPS (9001 ↔ 9011), the WebSocket port follows WSS (9003 ↔ 9013). */
+export const twsWebPortFor = (port: string, https: boolean): string => portForScheme(port, https, { plain: twsPorts.http, tls: twsPorts.https });
+export const twsWsPortFor = (port: string, wss: boolean): string => portForScheme(port, wss, { plain: twsPorts.ws, tls: twsPorts.wss });
+
+const tlsInput = (caFileText: string, pinText: string) => {
+  const caFile = caFileText.trim();
+  const pin = normalizeFingerprint(pinText);
+  return { ...(caFile ? { caFile } : {}), ...(pin ? { pinSha256: pin } : {}) };
+};
 
 function connectionInput(d: ProfileDraft, base?: Profile): Record<string, unknown> {
   // Fields the form does not show (event update mode, half-close) are kept from the profile being
@@ -218,8 +351,29 @@ function connectionInput(d: ProfileDraft, base?: Profile): Record<string, unknow
       sessionTimeoutSec: num(d.sessionTimeoutSec),
     };
   }
-  const caFile = d.tlsCaFile.trim();
-  const pin = normalizeFingerprint(d.tlsPinSha256);
+  if (d.vendor === 'tws') {
+    return {
+      ...kept,
+      vendor: 'tws',
+      host: d.twsHost,
+      port: num(d.twsPort),
+      https: d.twsHttps,
+      api: d.twsApi,
+      auth: d.twsAuth,
+      username: d.twsUsername,
+      // Only administrator sign-in uses it; the draft keeps it while the mode is switched back and forth.
+      adminUsername: d.twsAuth === 'admin' ? d.twsAdminUsername : '',
+      feeds: d.twsFeeds.filter((c) => c.on).map((c) => c.feed),
+      tcpPort: num(d.twsTcpPort),
+      wsPort: num(d.twsWsPort),
+      wss: d.twsWss,
+      pbx: d.twsPbx,
+      agentGroup: d.twsAgentGroup,
+      unparkPrefix: d.twsUnparkPrefix,
+      colleagues: parseColleagues(d.twsColleagues),
+      tls: tlsInput(d.twsTlsCaFile, d.twsTlsPinSha256),
+    };
+  }
   return {
     ...kept,
     vendor: 'o2g',
@@ -228,7 +382,7 @@ function connectionInput(d: ProfileDraft, base?: Profile): Record<string, unknow
     login: d.login,
     applicationName: d.applicationName,
     urls: d.urls,
-    tls: { ...(caFile ? { caFile } : {}), ...(pin ? { pinSha256: pin } : {}) },
+    tls: tlsInput(d.tlsCaFile, d.tlsPinSha256),
     channelTimeoutMin: num(d.channelTimeoutMin),
     channelIdleSec: num(d.channelIdleSec),
     processingGroup: d.processingGroup,
@@ -258,7 +412,9 @@ export function draftToInput(d: ProfileDraft, base?: Profile): unknown {
   };
 }
 
-function friendly(code: string, message: string, input: unknown): string {
+function friendly(field: DraftField | 'form', code: string, message: string, input: unknown): string {
+  if (field === 'twsFeeds' && code === 'too_small') return 'Enable at least one event feed';
+  if (field === 'twsColleagues' && code === 'too_big') return `At most ${MAX_COLLEAGUES} numbers`;
   if (code === 'invalid_type') return input === undefined ? 'Required' : 'Enter a number';
   // An empty required text field: the schema's "too small" reads as what it is.
   if (code === 'too_small' && typeof input === 'string' && input.trim() === '') return 'Required';
@@ -273,6 +429,16 @@ function crossFieldErrors(d: ProfileDraft): DraftErrors {
   if (d.vendor === 'telservices') {
     // Long-polled snapshots only exist on the HTTP transport.
     if (d.events === 'longPoll' && d.transport !== 'http') errors.events = 'Long polling needs the HTTP transport';
+  } else if (d.vendor === 'tws') {
+    if (d.twsAuth === 'admin' && !d.twsAdminUsername.trim()) errors.twsAdminUsername = 'Required for administrator sign-in';
+    const seen = new Set<string>();
+    for (const n of parseColleagues(d.twsColleagues)) {
+      if (seen.has(n)) {
+        errors.twsColleagues = `${n} is listed twice`;
+        break;
+      }
+      seen.add(n);
+    }
   } else if (d.secondaryEnabled) {
     const same = d.secondaryHost.trim().toLowerCase() === d.primaryHost.trim().toLowerCase() && d.secondaryPort.trim() === d.primaryPort.trim();
     if (same && d.primaryHost.trim()) errors.secondaryHost = 'The secondary server must differ from the primary one';
@@ -287,9 +453,12 @@ export function validateDraft(d: ProfileDraft, base?: Profile): DraftResult {
     for (const issue of r.error.issues) {
       const path = issue.path.map(String);
       // notReadyReasons.3 → the reasons field, as "line 4: …"
-      const field = fieldOfPath[path.join('.')] ?? fieldOfPath[path.slice(0, -1).join('.')] ?? 'form';
+      const lookup = (key: string) => (d.vendor === 'tws' ? twsFieldOfPath[key] : undefined) ?? fieldOfPath[key];
+      const field = lookup(path.join('.')) ?? lookup(path.slice(0, -1).join('.')) ?? 'form';
+      // notReadyReasons.3 → "line 4: …"; connection.colleagues.3 → "“12a”: a device number"
       const line = field === 'notReadyReasons' && path.length === 2 ? `line ${Number(path[1]) + 1}: ` : '';
-      errors[field] ??= line + friendly(issue.code, issue.message, issue.input);
+      const entry = field === 'twsColleagues' && path.length === 3 && typeof issue.input === 'string' ? `“${issue.input}”: ` : '';
+      errors[field] ??= line + entry + friendly(field, issue.code, issue.message, issue.input);
     }
   }
   const popError = validatePopTemplate(d.popUrlTemplate);
@@ -348,6 +517,48 @@ export function filterServerLogins(logins: readonly ServerLogin[], text: string,
 /** The server a profile connects to, as the profile list shows it. */
 export function profileServerLabel(c: Connection): string {
   if (c.vendor === 'telservices') return `${c.host}:${c.port}`;
+  if (c.vendor === 'tws') return `${c.host}:${c.port}${c.https ? ' (HTTPS)' : ''}`;
   const primary = `${c.primary.host}:${c.primary.port}${c.primary.https ? '' : ' (HTTP)'}`;
   return c.secondary ? `${primary}, standby ${c.secondary.host}:${c.secondary.port}` : primary;
+}
+
+/** The write-only secret fields: never pre-filled, sent only when typed. */
+export type SecretField = 'password' | 'apiKey' | 'agentPassword';
+export type TypedSecret = Record<SecretField, string>;
+export type SecretErrors = Partial<Record<SecretField, string>>;
+
+export const emptySecret = (): TypedSecret => ({ password: '', apiKey: '', agentPassword: '' });
+
+/** The secret fields the vendor's form shows. */
+export function secretFields(vendor: ConnectionVendor): SecretField[] {
+  return vendor === 'tws' ? ['password', 'apiKey', 'agentPassword'] : ['password'];
+}
+
+export type SecretResult = { ok: true; secret: ProfileSecret | undefined } | { ok: false; errors: SecretErrors };
+
+/**
+ * The `secret` to send with `profiles.save` / `profiles.test`, from what was typed in the vendor's
+ * secret fields. Nothing typed: none (the stored secret stays). The host replaces the whole stored
+ * secret, so TWS takes its secret as one set: once any of its fields is typed, the password and the
+ * API key are both required (a stored one is never half-replaced); the agent password is optional
+ * and goes only when typed — replacing a stored secret without it clears a stored agent password.
+ */
+export function secretToSend(vendor: ConnectionVendor, typed: TypedSecret): SecretResult {
+  const fields = secretFields(vendor);
+  if (!fields.some((f) => typed[f] !== '')) return { ok: true, secret: undefined };
+  const errors: SecretErrors = {};
+  if (vendor === 'tws') {
+    if (typed.password === '') errors.password = 'Type the password too: it is saved together with the API key';
+    if (typed.apiKey === '') errors.apiKey = 'Type the API key too: it is saved together with the password';
+  }
+  const input = Object.fromEntries(fields.filter((f) => f === 'password' || typed[f] !== '').map((f) => [f, typed[f]]));
+  const r = ProfileSecret.safeParse(input);
+  if (!r.success) {
+    for (const issue of r.error.issues) {
+      const field = issue.path[0];
+      if (field === 'password' || field === 'apiKey' || field === 'agentPassword') errors[field] ??= issue.message;
+    }
+  }
+  if (Object.keys(errors).length > 0 || !r.success) return { ok: false, errors };
+  return { ok: true, secret: r.data };
 }

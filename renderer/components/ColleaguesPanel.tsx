@@ -1,0 +1,84 @@
+// Colleagues' phones (the busy-lamp list the profile sets up): each one's state as a word and a
+// lamp, the vendor's own words as a tooltip, who they talk to, how long in this state, and Call
+// (the dial pad's path) when the vendor places calls. Only while the view lists colleagues.
+import { colleagueCounts, colleagueRows, type ColleagueRow } from '../controls/colleagues.js';
+import { elapsedSec, formatDuration } from '../format/duration.js';
+import { colleagueStateLabels } from '../format/labels.js';
+import { useNow } from '../state/clock.js';
+import { useDialStore } from '../state/dialStore.js';
+import { useViewStore } from '../state/viewStore.js';
+
+function Since({ since }: { since: number }) {
+  const now = useNow();
+  return (
+    <span className="colleague-timer" title="Time in this state" data-testid="colleague-timer">
+      {formatDuration(elapsedSec(since, now))}
+    </span>
+  );
+}
+
+function ColleagueItem({ row, busy }: { row: ColleagueRow; busy: boolean }) {
+  const dial = useDialStore((s) => s.dial);
+  return (
+    <li className={`colleague colleague-${row.state}`} data-testid="colleague" data-number={row.number} data-state={row.state}>
+      <span className="colleague-lamp" aria-hidden="true" />
+      <span className="colleague-main">
+        <span className="colleague-who">
+          {row.name && <span className="colleague-name">{row.name}</span>}
+          <span className="colleague-number mono">{row.number}</span>
+        </span>
+        <span className="colleague-line">
+          <span className="colleague-status" title={row.detail} data-testid="colleague-state">
+            {row.stateLabel}
+            {row.detail && <span className="visually-hidden"> ({row.detail})</span>}
+          </span>
+          {row.remote && (
+            <span className="colleague-remote" data-testid="colleague-remote">
+              with {row.remote}
+            </span>
+          )}
+        </span>
+      </span>
+      <Since since={row.since} />
+      {row.canCall && (
+        <button
+          type="button"
+          className="btn btn-sm btn-ghost btn-call"
+          disabled={busy}
+          onClick={() => void dial(row.number)}
+          aria-label={`Call ${row.name ?? row.number}`}
+          data-testid="colleague-call"
+        >
+          Call
+        </button>
+      )}
+    </li>
+  );
+}
+
+export function ColleaguesPanel() {
+  const colleagues = useViewStore((s) => s.view.colleagues);
+  const capabilities = useViewStore((s) => s.view.capabilities);
+  const device = useViewStore((s) => s.view.device);
+  const busy = useDialStore((s) => s.busy);
+  if (colleagues.length === 0) return null;
+  const rows = colleagueRows(colleagues, capabilities, device);
+  const counts = colleagueCounts(colleagues);
+
+  return (
+    <section className="panel colleagues-panel" aria-labelledby="colleagues-title" data-testid="colleagues-panel">
+      <h2 id="colleagues-title" className="panel-title">
+        Colleagues <span className="count">{colleagues.length}</span>
+      </h2>
+      <p className="colleague-counts hint" data-testid="colleague-counts">
+        {counts.map((c) => `${c.count} ${colleagueStateLabels[c.state].toLowerCase()}`).join(' · ')}
+      </p>
+      {/* Focusable so the keyboard can scroll a long list. */}
+      <ul className="colleague-list" aria-label="Colleagues’ phones" tabIndex={0}>
+        {rows.map((row, i) => (
+          <ColleagueItem key={`${i}:${row.number}`} row={row} busy={busy} />
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { colleagueStates, type Colleague } from '../../shared/model.js';
+import { colleagueStateLabels, linkText } from '../format/labels.js';
+import { colleagueCounts, colleagueRows } from './colleagues.js';
+
+const colleague = (number: string, over: Partial<Colleague> = {}): Colleague => ({ number, state: 'idle', since: 1000, ...over });
+
+describe('colleague rows', () => {
+  it('keep the profile’s order, with the state in words and the vendor’s words as a tooltip', () => {
+    const rows = colleagueRows(
+      [colleague('1202', { name: ' Ada ', state: 'busy', detail: 'Connected' }), colleague('1201', { state: 'outOfService', detail: 'ProviderLinkNull' })],
+      [],
+      null,
+    );
+    expect(rows.map((r) => [r.number, r.name, r.stateLabel, r.detail])).toEqual([
+      ['1202', 'Ada', 'On a call', 'Connected'],
+      ['1201', undefined, 'Out of service', 'ProviderLinkNull'],
+    ]);
+  });
+
+  it('drops a detail that says the same as the label', () => {
+    expect(colleagueRows([colleague('1', { state: 'ringing', detail: 'ringing' })], [], null)[0]?.detail).toBeUndefined();
+  });
+
+  it('name the remote party while the colleague is on the phone', () => {
+    const remote = { number: '0301234567', name: 'ACME' };
+    const [busy, idle, anon, bare] = colleagueRows(
+      [
+        colleague('1', { state: 'busy', remote }),
+        colleague('2', { state: 'idle', remote }),
+        colleague('3', { state: 'held', remote: { number: '', withheld: true } }),
+        colleague('4', { state: 'ringing', remote: { number: '0301234567' } }),
+      ],
+      [],
+      null,
+    );
+    expect(busy?.remote).toBe('ACME');
+    expect(idle?.remote).toBeUndefined();
+    expect(anon?.remote).toBeUndefined();
+    expect(bare?.remote).toBe('0301234567');
+  });
+
+  it('offer Call only when the vendor places calls, and never for the agent’s own phone', () => {
+    const list = [colleague('1201'), colleague('1202')];
+    expect(colleagueRows(list, ['makeCall'], '1201').map((r) => r.canCall)).toEqual([false, true]);
+    expect(colleagueRows(list, ['answer'], null).map((r) => r.canCall)).toEqual([false, false]);
+  });
+
+  it('count the colleagues by state, in state order', () => {
+    const list = [colleague('1', { state: 'busy' }), colleague('2'), colleague('3', { state: 'busy' })];
+    expect(colleagueCounts(list)).toEqual([
+      { state: 'idle', count: 1 },
+      { state: 'busy', count: 2 },
+    ]);
+    expect(colleagueCounts([])).toEqual([]);
+  });
+
+  it('every state has words', () => {
+    for (const s of colleagueStates) expect(colleagueStateLabels[s]).toMatch(/\w/);
+  });
+});
+
+describe('link text', () => {
+  it('adds the event feed in use when the vendor names one', () => {
+    expect(linkText({ state: 'up', feed: 'TCP event socket' })).toBe('Connected · TCP event socket');
+    expect(linkText({ state: 'degraded', feed: 'web-service polling' })).toBe('Degraded · web-service polling');
+    expect(linkText({ state: 'connecting' })).toBe('Connecting');
+    expect(linkText({ state: 'up', feed: ' ' })).toBe('Connected');
+  });
+});
