@@ -4,9 +4,9 @@ import { createLogger } from '../core/log.js';
 import { startLab } from '../simulator/lab.js';
 import { UsageError, printJsonLine, waitForSignalOrTimeout } from './util.js';
 
-export const simUsage = 'sim [--vendor telservices,o2g] [--host 127.0.0.1] [--port-base N|0] [--demo] [--demo-interval MS] [--seconds N]';
+export const simUsage = 'sim [--vendor telservices,o2g,tws] [--host 127.0.0.1] [--port-base N|0] [--demo] [--demo-interval MS] [--seconds N]';
 
-const knownVendors = ['telservices', 'o2g'] as const;
+const knownVendors = ['telservices', 'o2g', 'tws'] as const;
 type LabVendor = (typeof knownVendors)[number];
 
 export async function runSim(argv: string[]): Promise<number> {
@@ -42,6 +42,7 @@ export async function runSim(argv: string[]): Promise<number> {
   });
   for (const e of lab.endpoints) printJsonLine({ event: 'listening', vendor: e.vendor, transport: e.transport, host: e.host, port: e.port, ...(e.role ? { role: e.role } : {}) });
   if (lab.o2g) printJsonLine({ event: 'certificate', vendor: 'o2g', file: lab.o2g.certificate.file, sha256: lab.o2g.certificate.sha256 });
+  if (lab.tws) printJsonLine({ event: 'certificate', vendor: 'tws', file: lab.tws.certificate.file, sha256: lab.tws.certificate.sha256 });
   printJsonLine({ event: 'ready' });
   await waitForSignalOrTimeout(seconds);
   await lab.stop();

@@ -19,7 +19,7 @@ import { buildAppShell, electronBinary, installElectron } from './electron-runti
 import { UsageError, waitForSignalOrTimeout } from './util.js';
 
 /** The lab PBX front-ends `start` runs, one built-in demo profile each. */
-const labVendors: LabVendor[] = ['telservices', 'o2g'];
+const labVendors: LabVendor[] = ['telservices', 'o2g', 'tws'];
 
 export const startUsage = 'start [--web] [--no-demo] [--lab-port N] [--port N] [--data-dir DIR] [--seconds N] [tel:NUMBER]';
 

@@ -9,10 +9,12 @@ import type { Logger } from '../core/log.js';
 import { listO2gLogins } from './o2g/admin.js';
 import { createO2gConnector } from './o2g/connector.js';
 import { createTelServicesConnector } from './telservices/connector.js';
+import { createTwsConnector } from './tws/connector.js';
 
 export const connectorFactories: Partial<Record<Vendor, ConnectorFactory>> = {
   telservices: createTelServicesConnector,
   o2g: (deps) => createO2gConnector(deps),
+  tws: (deps) => createTwsConnector(deps),
 };
 
 /** Admin: list a server's logins with an administrator account, per vendor that can. */

@@ -11,13 +11,16 @@ import { Pbx } from './pbx/pbx.js';
 import { defaultPortBase, labPort } from './ports.js';
 import type { TelServicesConfig } from './telservices/config.js';
 import { TelServicesServer } from './telservices/server.js';
+import type { TwsConfig } from './tws/config.js';
+import { TwsFrontEnd } from './tws/front-end.js';
 
-export type LabVendor = 'telservices' | 'o2g';
+export type LabVendor = 'telservices' | 'o2g' | 'tws';
 
 export interface LabConfig {
   pbx: Partial<PbxConfig>;
   telservices: Partial<TelServicesConfig>;
   o2g: Partial<O2gConfig>;
+  tws: Partial<TwsConfig>;
   demo: Partial<DemoOptions>;
 }
 
@@ -35,14 +38,14 @@ export interface LabOptions {
 
 export interface LabEndpoint {
   vendor: string;
-  transport: 'tcp' | 'http' | 'https' | 'udp' | 'control';
+  transport: 'tcp' | 'http' | 'https' | 'udp' | 'ws' | 'wss' | 'control';
   host: string;
   port: number;
   /** The second server of a high-availability pair (O2G). */
   role?: 'secondary';
 }
 
-/** The O2G servers' TLS certificate: trust `pem` (or the file, e.g. NODE_EXTRA_CA_CERTS) or pin `sha256`. */
+/** The O2G (and TWS) servers' TLS certificate: trust `pem` (or the file, e.g. NODE_EXTRA_CA_CERTS) or pin `sha256`. */
 export interface LabCertificateInfo {
   pem: string;
   file: string;
@@ -58,6 +61,8 @@ export interface Lab {
   telservices?: TelServicesServer;
   /** The O2G front-end (both servers of the HA pair, its services), when started. */
   o2g?: { frontEnd: O2gFrontEnd; primary: O2gServer; secondary?: O2gServer; certificate: LabCertificateInfo };
+  /** The TWS Toolkit front-end (web services, TCP, WS and WSS feeds), when started. */
+  tws?: { frontEnd: TwsFrontEnd; certificate: LabCertificateInfo };
   demo: DemoTraffic;
   stop(): Promise<void>;
 }
@@ -68,8 +73,8 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const log = opts.log ?? silentLogger();
   const vendors = opts.vendors ?? ['telservices'];
   const config = opts.config ?? {};
-  // The O2G users' devices, the CCD pilot and PG join the default fixture only when O2G runs.
-  const pbx = new Pbx(pbxConfig(config.pbx ?? {}, { o2g: vendors.includes('o2g') }), { clock: opts.clock ?? realClock(), log });
+  // The O2G users' devices, the CCD pilot and PG join the default fixture only when O2G runs; TWS's likewise.
+  const pbx = new Pbx(pbxConfig(config.pbx ?? {}, { o2g: vendors.includes('o2g'), tws: vendors.includes('tws') }), { clock: opts.clock ?? realClock(), log });
   const demoOptions = (intervalMs?: number): Partial<DemoOptions> => ({ ...config.demo, ...(intervalMs !== undefined ? { intervalMs } : {}) });
   let demo = new DemoTraffic(pbx, demoOptions(typeof opts.demo === 'object' ? opts.demo.intervalMs : undefined));
   const started: Array<() => Promise<void>> = [];
@@ -77,6 +82,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const frontEnds: FrontEndControl[] = [];
   let telservices: TelServicesServer | undefined;
   let o2g: Lab['o2g'];
+  let tws: Lab['tws'];
 
   const stopAll = async () => {
     demo.stop();
@@ -128,6 +134,30 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       }
       frontEnds.push(fe.control());
     }
+    if (vendors.includes('tws')) {
+      const fe = await TwsFrontEnd.start(pbx, {
+        host,
+        ports: {
+          http: labPort(portBase, 'twsHttp'),
+          https: labPort(portBase, 'twsHttps'),
+          tcp: labPort(portBase, 'twsTcp'),
+          ws: labPort(portBase, 'twsWs'),
+          wss: labPort(portBase, 'twsWss'),
+        },
+        config: config.tws,
+        log: log.child({ vendor: 'tws' }),
+      });
+      started.push(() => fe.stop());
+      tws = { frontEnd: fe, certificate: { pem: fe.certificate.pem, file: fe.certificateFile, sha256: fe.certificate.sha256 } };
+      endpoints.push(
+        { vendor: 'tws', transport: 'http', host, port: fe.ports.http },
+        { vendor: 'tws', transport: 'https', host, port: fe.ports.https },
+        { vendor: 'tws', transport: 'tcp', host, port: fe.ports.tcp },
+        { vendor: 'tws', transport: 'ws', host, port: fe.ports.ws },
+        { vendor: 'tws', transport: 'wss', host, port: fe.ports.wss },
+      );
+      frontEnds.push(fe.control());
+    }
     const control = new ControlApi(
       {
         pbx,
@@ -154,6 +184,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       control: { host, port: control.port },
       telservices,
       ...(o2g ? { o2g } : {}),
+      ...(tws ? { tws } : {}),
       get demo() {
         return demo;
       },

@@ -15,6 +15,14 @@ export const portOffsets = {
   /** O2G plain HTTP (only when the front-end's plainHttp option is on): primary, secondary. */
   o2gHttp: 12,
   o2gHttpSecondary: 13,
+  /** TWS web services over HTTP (the manual's 9001) and HTTPS (9011). */
+  twsHttp: 14,
+  twsHttps: 15,
+  /** TWS per-user TCP event socket (9004). */
+  twsTcp: 16,
+  /** TWS WebSocket (9003) and secure WebSocket (9013) event feeds. */
+  twsWs: 17,
+  twsWss: 18,
 } as const;
 
 export function labPort(portBase: number, service: keyof typeof portOffsets): number {

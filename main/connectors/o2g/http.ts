@@ -7,20 +7,15 @@
 // connection only. `tls.pinSha256` accepts exactly the certificate with that SHA-256 fingerprint
 // (whoever signed it): the TLS socket is made by the agent, its peer certificate compared, and only
 // a matching socket is handed to the request, so no request byte is written before the check.
-import { X509Certificate } from 'node:crypto';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { CtiError } from '../../../shared/commands.js';
+import { fingerprintOfPem, normalizeFingerprint, PinnedAgent, type TlsTrust } from '../tls.js';
 import type { TraceFn } from '../../core/log.js';
 
-export interface TlsTrust {
-  /** PEM text to trust besides the system roots (the profile's caFile, already read). */
-  caPem?: string | undefined;
-  /** Colon-separated SHA-256 fingerprint of the only certificate to accept. */
-  pinSha256?: string | undefined;
-}
+export type { TlsTrust };
+export { fingerprintOfPem, normalizeFingerprint };
 
 export interface O2gHttpOptions {
   tls: TlsTrust;
@@ -87,56 +82,6 @@ export function socketError(err: unknown, where: string): CtiError {
   if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) return new CtiError('protocol', `${where}: TLS failed (${code}): ${msg}`, code);
   if (unreachableCodes.has(code) || msg === 'socket hang up') return new CtiError('unreachable', `${where}: ${code || msg}`, code || undefined);
   return new CtiError('unreachable', `${where}: ${msg}`, code || undefined);
-}
-
-/** Normalise a fingerprint for comparison: upper-case hex with colons. */
-export function normalizeFingerprint(fp: string): string {
-  const hex = fp.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
-  return hex.match(/.{2}/g)?.join(':') ?? '';
-}
-
-/** SHA-256 fingerprint of a PEM certificate, as openssl prints it. */
-export function fingerprintOfPem(pem: string): string {
-  return new X509Certificate(pem).fingerprint256;
-}
-
-/** An https.Agent that accepts exactly one certificate (by SHA-256), checked before any write. */
-class PinnedAgent extends https.Agent {
-  private readonly pin: string;
-  private readonly connectTimeoutMs: number;
-
-  constructor(pin: string, connectTimeoutMs: number) {
-    super({ keepAlive: true, maxCachedSessions: 0 });
-    this.pin = normalizeFingerprint(pin);
-    this.connectTimeoutMs = connectTimeoutMs;
-  }
-
-  override createConnection(options: https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | undefined {
-    // The chain is not checked against a CA here: the pin names the one certificate to accept.
-    const socket = tls.connect({ ...(options as tls.ConnectionOptions), rejectUnauthorized: false, checkServerIdentity: () => undefined });
-    let settled = false;
-    const done = (err: Error | null) => {
-      if (settled) return;
-      settled = true;
-      socket.setTimeout(0);
-      socket.removeListener('error', onError);
-      if (err) {
-        socket.destroy();
-        callback?.(err, socket);
-      } else {
-        callback?.(null, socket);
-      }
-    };
-    const onError = (err: Error) => done(err);
-    socket.once('error', onError);
-    socket.setTimeout(this.connectTimeoutMs, () => done(Object.assign(new Error('TLS connect timed out'), { code: 'ETIMEDOUT' })));
-    socket.once('secureConnect', () => {
-      const got = normalizeFingerprint(socket.getPeerCertificate()?.fingerprint256 ?? '');
-      if (got === this.pin) done(null);
-      else done(new CtiError('rejected', `certificate fingerprint mismatch: the server presented ${got || 'no certificate'}, the profile pins ${this.pin}`, 'PIN_MISMATCH'));
-    });
-    return undefined;
-  }
 }
 
 /** A minimal cookie jar: the server's cookies by name, all sent on every request. */

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import type { Logger } from '../../core/log.js';
 import type { FrontEndControl } from '../control-api.js';
 import type { Pbx } from '../pbx/pbx.js';
-import { certificateNames, labCertificate, writeCertificateFile, type LabCertificate } from './certificate.js';
+import { certificateNames, labCertificate, writeCertificateFile, type LabCertificate } from '../certificate.js';
 import type { O2gConfig } from './config.js';
 import { DirectoryService } from './directory.js';
 import { o2gControlRoutes } from './faults.js';

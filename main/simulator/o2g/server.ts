@@ -8,7 +8,7 @@ import { createServer as createNetServer, type Server as NetServer, type Socket 
 import { z } from 'zod';
 import type { Logger } from '../../core/log.js';
 import { PbxError } from '../pbx/types.js';
-import type { LabCertificate } from './certificate.js';
+import type { LabCertificate } from '../certificate.js';
 import { EventChannel } from './channel.js';
 import type { DirectoryService } from './directory.js';
 import { O2gError, badParameter, invalidSession, notAllowed, notFound, notSupported } from './errors.js';

@@ -155,15 +155,52 @@ export function o2gPbxFixture(): Pick<PbxConfig, 'devices' | 'agents' | 'queues'
   };
 }
 
+/**
+ * The TWS lab's part of the fixture (digest 000 §8 plus the manual's own example devices): the users' sets
+ * 4694/4594/3000, the park slot 5000, the ACD pilot 6000 of processing group 1100 (agent 1000 on 4694), and the
+ * manual's example sets 1000/2000/4000/100/101 (agent 100 in group 110). Added only when the TWS front-end
+ * runs, so the other vendors' fixtures stay exactly as their manuals show.
+ */
+export function twsPbxFixture(): Pick<PbxConfig, 'devices' | 'agents' | 'queues' | 'directory'> {
+  const queue = (service: string, pilots: string[]): QueueConfig => ({
+    service,
+    pilots,
+    direction: 'inbound',
+    state: 'started-running',
+    agentNoAnswerSec: 0,
+    immediateAbandonSec: 5,
+    agentReadyOnLoggedOn: false,
+  });
+  return {
+    devices: [
+      { number: '4694', name: 'Hector Piaple' },
+      { number: '4594', name: 'test Me' },
+      { number: '3000', name: 'Poste 3000' },
+      { number: '5000', name: 'Parking 5000' },
+      { number: '1000', name: 'Poste 1000' },
+      { number: '2000', name: 'Poste 2000' },
+      { number: '4000', name: 'Poste 4000' },
+      { number: '100', name: 'Agent 100' },
+      { number: '101', name: 'Poste 101' },
+    ],
+    agents: [
+      { device: '4694', userID: '1000', password: 'x', inboundServices: ['1100'], wrapUpSec: 0, initialState: 'loggedOff' },
+      { device: '100', userID: '100', password: 'x', inboundServices: ['110'], wrapUpSec: 0, initialState: 'loggedOff' },
+    ],
+    queues: [queue('1100', ['6000']), queue('110', [])],
+    directory: [{ number: '0141906666', name: 'Françoise Martin', numberType: 'work', company: 'Algo' }],
+  };
+}
+
 /** The default config with `partial` laid over it (top-level keys replace); `fixtures` adds a front-end's part of the lab. */
-export function pbxConfig(partial: Partial<PbxConfig> = {}, fixtures: { o2g?: boolean } = {}): PbxConfig {
+export function pbxConfig(partial: Partial<PbxConfig> = {}, fixtures: { o2g?: boolean; tws?: boolean } = {}): PbxConfig {
   const base = defaultPbxConfig();
-  if (fixtures.o2g) {
-    const o2g = o2gPbxFixture();
-    base.devices.push(...o2g.devices);
-    base.agents.push(...o2g.agents);
-    base.queues.push(...o2g.queues);
-    base.directory.push(...o2g.directory);
+  const parts = [...(fixtures.o2g ? [o2gPbxFixture()] : []), ...(fixtures.tws ? [twsPbxFixture()] : [])];
+  for (const part of parts) {
+    base.devices.push(...part.devices);
+    base.agents.push(...part.agents);
+    base.queues.push(...part.queues);
+    base.directory.push(...part.directory);
   }
   return { ...base, ...partial };
 }

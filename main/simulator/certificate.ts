@@ -1,7 +1,8 @@
-// The O2G front-end's TLS identity: a self-signed certificate whose subjectAltName covers the names and
-// addresses it listens on (the bind IP, 127.0.0.1, ::1, localhost), generated with `selfsigned` once per
-// process for a given set of names (both HA servers and every lab in a test run share it), and written as a
-// PEM file so a client can trust it (CA file, NODE_EXTRA_CA_CERTS) or pin its SHA-256 fingerprint.
+// The lab servers' TLS identity (O2G's HTTPS pair, TWS's HTTPS and WSS): a self-signed certificate whose
+// subjectAltName covers the names and addresses it listens on (the bind IP, 127.0.0.1, ::1, localhost),
+// generated with `selfsigned` once per process for a given set of names (both HA servers, the TWS listeners and
+// every lab in a test run share it), and written as a PEM file so a client can trust it (CA file,
+// NODE_EXTRA_CA_CERTS) or pin its SHA-256 fingerprint.
 import { X509Certificate } from 'node:crypto';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
@@ -46,7 +47,7 @@ async function create(names: string[]): Promise<LabCertificate> {
   const now = Date.now();
   const pems = await generate(
     [
-      { name: 'commonName', value: 'O2G lab server' },
+      { name: 'commonName', value: 'Agent Desktop lab server' },
       { name: 'organizationName', value: 'Agent Desktop lab PBX' },
     ],
     {
@@ -68,10 +69,10 @@ async function create(names: string[]): Promise<LabCertificate> {
 }
 
 /** Write the PEM to `dir` (created if needed; default a fresh temporary directory); returns the file path. */
-export async function writeCertificateFile(cert: LabCertificate, dir: string | null): Promise<string> {
-  const target = dir ?? (await mkdtemp(join(tmpdir(), 'o2g-lab-')));
+export async function writeCertificateFile(cert: LabCertificate, dir: string | null, vendor = 'o2g'): Promise<string> {
+  const target = dir ?? (await mkdtemp(join(tmpdir(), `${vendor}-lab-`)));
   await mkdir(target, { recursive: true });
-  const file = join(target, 'o2g-lab-cert.pem');
+  const file = join(target, `${vendor}-lab-cert.pem`);
   await writeFile(file, cert.pem, { mode: 0o644 });
   return file;
 }
