@@ -64,3 +64,98 @@ export const safeXmlParserOptions = {
   ignorePiTags: true,
   cdataPropName: '#cdata',
 } as const;
+
+const nameStart = /[A-Za-z_:\u00c0-\uffff]/;
+
+/**
+ * One linear pass that checks what a fast parse must not be trusted with: every tag closed by its
+ * own name, one root element, attributes quoted, nesting within `maxDepth`, no DOCTYPE or other
+ * declaration. Comments, CDATA and processing instructions are skipped. Returns null when the
+ * text passes, else why not (the caller then takes its strict path for the precise error).
+ */
+export function checkXmlStructure(text: string, maxDepth: number): string | null {
+  const open: string[] = [];
+  let roots = 0;
+  let i = 0;
+  const n = text.length;
+  for (;;) {
+    const lt = text.indexOf('<', i);
+    if (lt < 0) break;
+    const c1 = text.charCodeAt(lt + 1);
+    if (c1 === 0x21 /* ! */) {
+      if (text.startsWith('<!--', lt)) {
+        const end = text.indexOf('-->', lt + 4);
+        if (end < 0) return 'unterminated comment';
+        i = end + 3;
+      } else if (text.startsWith('<![CDATA[', lt)) {
+        if (open.length === 0) return 'CDATA outside the root element';
+        const end = text.indexOf(']]>', lt + 9);
+        if (end < 0) return 'unterminated CDATA section';
+        i = end + 3;
+      } else return 'declarations (DOCTYPE, ENTITY) are not allowed';
+      continue;
+    }
+    if (c1 === 0x3f /* ? */) {
+      const end = text.indexOf('?>', lt + 2);
+      if (end < 0) return 'unterminated processing instruction';
+      i = end + 2;
+      continue;
+    }
+    if (c1 === 0x2f /* / */) {
+      const gt = text.indexOf('>', lt + 2);
+      if (gt < 0) return 'unterminated close tag';
+      const name = text.slice(lt + 2, gt).trim();
+      const top = open.pop();
+      if (top !== name) return top === undefined ? `close tag </${name}> without an open tag` : `</${name}> closes <${top}>`;
+      i = gt + 1;
+      continue;
+    }
+    // An open tag: its name, then quoted attributes, then '>' or '/>'.
+    let j = lt + 1;
+    if (!nameStart.test(text.charAt(j))) return 'a tag name must follow <';
+    while (j < n) {
+      const c = text.charCodeAt(j);
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2f || c === 0x3e) break;
+      if (c === 0x3c || c === 0x22 || c === 0x27 || c === 0x3d) return 'invalid character in a tag name';
+      j += 1;
+    }
+    const name = text.slice(lt + 1, j);
+    let self = false;
+    for (;;) {
+      while (j < n && /\s/.test(text.charAt(j))) j += 1;
+      if (j >= n) return `unterminated tag <${name}>`;
+      const c = text.charCodeAt(j);
+      if (c === 0x3e) break;
+      if (c === 0x2f) {
+        if (text.charCodeAt(j + 1) !== 0x3e) return `stray / in <${name}>`;
+        self = true;
+        j += 1;
+        break;
+      }
+      const eq = text.indexOf('=', j);
+      if (eq < 0) return `attribute without a value in <${name}>`;
+      const attr = text.slice(j, eq).trim();
+      if (!attr || /[\s<>"'/]/.test(attr)) return `invalid attribute in <${name}>`;
+      let q = eq + 1;
+      while (q < n && /\s/.test(text.charAt(q))) q += 1;
+      const quote = text.charAt(q);
+      if (quote !== '"' && quote !== "'") return `unquoted attribute value in <${name}>`;
+      const close = text.indexOf(quote, q + 1);
+      if (close < 0) return `unterminated attribute value in <${name}>`;
+      if (text.slice(q + 1, close).includes('<')) return `'<' in an attribute value of <${name}>`;
+      j = close + 1;
+    }
+    if (open.length === 0) {
+      roots += 1;
+      if (roots > 1) return 'more than one root element';
+    }
+    if (!self) {
+      open.push(name);
+      if (open.length > maxDepth) return `elements nested deeper than ${maxDepth}`;
+    }
+    i = j + 1;
+  }
+  if (open.length > 0) return `<${open[open.length - 1]}> is not closed`;
+  if (roots === 0) return 'no root element';
+  return null;
+}

@@ -2,6 +2,7 @@
 // `CTLK*Event` (§4.6.8, from `TWS_GetEvent`) and the undocumented JSON form (§4.6.9) all decode
 // into ONE intermediate model, `TwsEvent`. Member names are matched case-insensitively without
 // `_` (§7 #43); every value stays a string. Pure; never throws.
+import { fastXmlValue } from './fast-xml.js';
 import { agentStates, type AgentStateName } from './codes.js';
 import { decodeResult, type DecodeOptions, type TwsFormat } from './results.js';
 import { isObject, list, member, parseJsonValue, str, xmlToValue, type TwsObject, type TwsValue } from './value.js';
@@ -277,6 +278,7 @@ export function eventFromValue(obj: TwsValue, root: string, source: TwsEventSour
 }
 
 const eventRoots = /^(cgenericevent|ctlk\w*event|cgenericagentevent)$/;
+const ocrDamage = /<\/?a>[A-Za-z_]/;
 
 /**
  * One event frame (a 9004/9000 socket frame without its separator, or one WebSocket message):
@@ -294,6 +296,14 @@ export function decodeEvent(input: string | Uint8Array, opts: DecodeOptions = {}
     const inner = isObject(v.value) && Object.keys(v.value).length === 1 && isObject(Object.values(v.value)[0])
       && !('eventType' in v.value) ? Object.values(v.value)[0] : v.value;
     return eventFromValue(inner ?? null, 'json', 'socket', false);
+  }
+  // Well-formed frames (all a server sends) take the fast path; the rest get the strict parser's
+  // precise error or the tolerant repairs. The OCR damage `<a>Type>` is well-formed, so it skips it.
+  const fast = ocrDamage.test(t) ? null : fastXmlValue(t);
+  if (fast) {
+    const name = normName(fast.root);
+    if (!eventRoots.test(name)) return fail('unknownEvent', `unexpected root <${fast.root}>`);
+    return eventFromValue(fast.value, fast.root, name.startsWith('ctlk') ? 'poll' : 'socket', false);
   }
   const parsed = parseXml(t, { maxBytes: opts.maxBytes, tolerant: opts.tolerant ?? true });
   if (!parsed.ok) return parsed;

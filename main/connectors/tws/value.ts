@@ -10,7 +10,9 @@ export interface TwsObject {
 
 /** Own-property set, safe for `__proto__` and friends. */
 export function setMember(obj: TwsObject, key: string, value: TwsValue): void {
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  // Only `__proto__` is an accessor on a plain object; every other name is a plain own property.
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }
 
 export function isObject(v: TwsValue | undefined): v is TwsObject {
@@ -20,6 +22,8 @@ export function isObject(v: TwsValue | undefined): v is TwsObject {
 /** A member by name, matched case-insensitively and ignoring `_` (digest §7 #29, #43). */
 export function member(obj: TwsValue | undefined, ...names: string[]): TwsValue | undefined {
   if (!isObject(obj)) return undefined;
+  // Most names arrive spelled as the manual spells them: try them as they are first.
+  for (const n of names) if (Object.hasOwn(obj, n)) return obj[n];
   const wanted = names.map(normName);
   for (const [k, v] of Object.entries(obj)) if (wanted.includes(normName(k))) return v;
   return undefined;

@@ -97,8 +97,17 @@ export function localName(qname: string): string {
 
 /** Lowercase, no underscores: the key used to match member names (digest §7 #29, #43). */
 export function normName(name: string): string {
-  return name.replace(/_/g, '').toLowerCase();
+  // Member names repeat on every frame: remember them (bounded, so hostile input cannot grow it).
+  let n = normCache.get(name);
+  if (n === undefined) {
+    n = name.replace(/_/g, '').toLowerCase();
+    if (normCache.size >= NORM_CACHE_MAX) normCache.clear();
+    normCache.set(name, n);
+  }
+  return n;
 }
+const NORM_CACHE_MAX = 4096;
+const normCache = new Map<string, string>();
 
 export function isNil(node: XNode): boolean {
   return attrsNil(node.attrs);
