@@ -1,4 +1,5 @@
 // Do-not-disturb switch. It shows the device's state: it flips when the PBX reports the change.
+// Vendors without DND (TWS) never report that state, so the switch is not shown at all.
 import { useState } from 'react';
 import { sendCommand } from '../state/commands.js';
 import { useCapability } from '../state/selectors.js';
@@ -15,6 +16,7 @@ export function DndToggle() {
     setBusy(false);
   };
 
+  if (!canSet) return null;
   return (
     <div className="feature-row">
       <span id="dnd-label" className="feature-label">
@@ -27,8 +29,7 @@ export function DndToggle() {
         aria-labelledby="dnd-label"
         aria-busy={busy || undefined}
         className={`switch${dnd ? ' switch-on' : ''}`}
-        disabled={!canSet || busy}
-        title={canSet ? undefined : 'Not supported by this phone system'}
+        disabled={busy}
         onClick={() => void toggle()}
         data-testid="dnd-toggle"
         data-state={dnd ? 'on' : 'off'}

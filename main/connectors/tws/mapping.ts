@@ -209,7 +209,7 @@ export class TwsCallTracker {
     const out: string[] = [];
     for (const { conn } of this.mine(ccos)) {
       const id = conn.connectionId as string;
-      if (this.tombstones.has(id)) continue;
+      if (this.isGone(id, conn.callLogId)) continue;
       const rec = this.records.get(id);
       const dir = rec?.direction ?? directionOf(conn);
       const s = mapConnectionState(conn.state, dir);
@@ -292,6 +292,18 @@ export class TwsCallTracker {
 
   // ---------------------------------------------------------------- internals
 
+  /**
+   * An ended connection: its reference is tombstoned, unless the event names a call-log id never seen
+   * ended (PBX call references are reused: a parked call taken back, say, comes under the same
+   * m_connectionId with a new m_callLogId); a late event of the ended one carries the old id or none.
+   */
+  private isGone(connectionId: string, callLogId: string | null | undefined): boolean {
+    const id = connectionId.trim();
+    if (!this.tombstones.has(id)) return false;
+    const logId = blank(callLogId) ? null : (callLogId as string).trim();
+    return logId === null || this.endedLogIds.has(logId) || [...this.records.values()].some((r) => r.callLogId === logId);
+  }
+
   private *mine(ccos: readonly TwsCco[]): Generator<{ cco: TwsCco; conn: TwsConnection }> {
     for (const cco of ccos) {
       for (const conn of cco.connections) {
@@ -305,7 +317,9 @@ export class TwsCallTracker {
   private upsert(cco: TwsCco, conn: TwsConnection, dedup: boolean, out: CallTrackerEvent[]): { rec: CallRecord; change: CallChange | undefined } | null {
     const now = this.opts.now();
     const connectionId = (conn.connectionId as string).trim();
-    if (this.tombstones.has(connectionId)) return null; // a late event of a call already ended
+    if (this.isGone(connectionId, conn.callLogId)) return null; // a late event of a call already ended
+    // A tombstoned reference with a new call-log id is a new connection under a reused reference.
+    this.tombstones.delete(connectionId);
     let rec = this.records.get(connectionId);
     const callLogId = blank(conn.callLogId) ? null : conn.callLogId.trim();
     if (!rec && callLogId) {
@@ -601,7 +615,9 @@ export function mapAgent(state: AgentStateName | null, ctx: AgentContext): Agent
 
 // ---------------------------------------------------------------- colleagues
 
-const outOfServiceStates = new Set(['disconnected', 'providerlinknull', 'outofservice', 'invalidpassword']);
+// `Disconnected` only says that no TWS user monitors the set (GetDevicesState, L1612): the phone
+// itself may be fine, so it leaves the lamp to the supervision events (unknown until one comes).
+const outOfServiceStates = new Set(['providerlinknull', 'outofservice', 'invalidpassword']);
 
 /** A supervised connection state → the colleague's lamp; null = the connection is over. */
 export function colleagueKindOf(raw: string | null): Exclude<ColleagueStateKind, 'outOfService'> | null {
@@ -710,7 +726,10 @@ export class ColleagueBoard {
       if (c.remote && !c.remote.withheld) col.remote = c.remote;
       return col;
     }
-    if (ds) return { number: rec.number, state: ds.toLowerCase() === 'connected' ? 'idle' : 'unknown', detail: clip(ds, 128), since: now };
+    if (ds) {
+      const monitored = ds.toLowerCase() === 'connected';
+      return { number: rec.number, state: monitored ? 'idle' : 'unknown', detail: clip(monitored ? ds : `${ds}: not monitored by TWS`, 128), since: now };
+    }
     return { number: rec.number, state: 'unknown', since: now };
   }
 }

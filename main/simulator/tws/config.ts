@@ -192,6 +192,8 @@ export function defaultTwsConfig(): TwsConfig {
         lastName: 'Piaple',
         devices: ['4694'],
         authorizations: ['runtime', 'openCall'],
+        // Not in the digest's fixture: Hector's colleagues, so the demo's busy lamps are live.
+        intercom: ['4594', '3000'],
       },
       {
         username: 'tme',

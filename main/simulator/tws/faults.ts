@@ -12,6 +12,9 @@ type SocketFeed = (typeof socketFeeds)[number];
 const GarbageBody = z.object({ text: z.string().min(1).max(65_536).optional() }).strict();
 const OversizeBody = z.object({ bytes: z.number().int().min(1).max(64 * 1024 * 1024).optional() }).strict();
 const StallBody = z.object({ ms: z.number().int().min(1).max(600_000) }).strict();
+/** `existingOnly`: only the tokens issued so far expire (a real expiry: a new sign-in works); by default every
+ *  token, those issued later included, answers -44 until /reset or a restart. */
+const ExpireBody = z.object({ existingOnly: z.boolean().optional() }).strict();
 const Empty = z.object({}).strict();
 
 /** The default malformed frame: a CGenericEvent cut in the middle of an element. */
@@ -108,9 +111,9 @@ export function twsControlRoutes(fe: TwsFrontEnd): ControlRoute[] {
       method: 'POST',
       path: '/tws/tokens/expire',
       handler: (_p, body) => {
-        parseControlBody(Empty, body ?? {});
+        const b = parseControlBody(ExpireBody, body ?? {});
         const tokens = fe.service.tokens.size;
-        return { json: { expired: tokens, closed: fe.service.expireTokens() } };
+        return { json: { expired: tokens, closed: fe.service.expireTokens({ existingOnly: b.existingOnly === true }) } };
       },
     },
   ];

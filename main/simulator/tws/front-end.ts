@@ -240,6 +240,7 @@ export class TwsFrontEnd {
       certificate: { file: this.certificateFile, sha256: this.certificate.sha256, altNames: this.certificate.altNames },
       config: { pbxType: this.service.config.pbxType, pollWaitMs: this.service.config.pollWaitMs, quirks: this.service.config.quirks, wsFormat: this.service.config.wsFormat, wssFormat: this.service.config.wssFormat },
       ...this.service.describe(),
+      requests: Object.fromEntries(this.functions.requestCounts),
       feedsByKind: Object.fromEntries(feedKinds.map((k) => [k, [...this.service.feeds].filter((f) => f.kind === k).length])),
       link: this.service.pbx.linkUp ? 'up' : 'down',
     };

@@ -168,6 +168,8 @@ export class PollSession implements FeedClient {
 
 export class TwsFunctions {
   private readonly byName = new Map<string, FnDef>();
+  /** Requests per function (declared name), for tests that count them (GET /tws `requests`). */
+  readonly requestCounts = new Map<string, number>();
 
   constructor(private readonly svc: TwsService) {
     for (const def of this.defs()) this.byName.set(`${def.service}:${def.name.toLowerCase()}`, def);
@@ -186,6 +188,11 @@ export class TwsFunctions {
 
   find(service: ServiceName, name: string): FnDef | undefined {
     return this.byName.get(`${service}:${name.toLowerCase()}`);
+  }
+
+  /** One request for `def` reached the server (counted before it runs, whatever it answers). */
+  count(def: FnDef): void {
+    this.requestCounts.set(def.name, (this.requestCounts.get(def.name) ?? 0) + 1);
   }
 
   names(service: ServiceName): string[] {

@@ -147,8 +147,10 @@ export class TwsService {
     this.stoppedFeeds.clear();
   }
 
-  expireTokens(): number {
-    this.expiredAll = true;
+  /** Every token answers -44 (new ones too, until /reset or a restart); `existingOnly`: only those issued so far. */
+  expireTokens(opts: { existingOnly?: boolean } = {}): number {
+    if (opts.existingOnly) this.tokens.clear();
+    else this.expiredAll = true;
     return this.closeFeeds();
   }
 

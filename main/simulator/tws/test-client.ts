@@ -180,8 +180,10 @@ class Frames {
   }
 }
 
+/** A frame's call or agent state; a colleague's (supervision) state is prefixed, so call waits never match it. */
 export function state(frame: string): string {
-  return tag(frame, 'm_currentState') ?? tag(frame, 'AgentState') ?? tag(frame, 'eventType') ?? '?';
+  const s = tag(frame, 'm_currentState') ?? tag(frame, 'AgentState') ?? tag(frame, 'eventType') ?? '?';
+  return tag(frame, 'eventType') === 'CallSupervisionEvent' ? `supervision:${s}` : s;
 }
 
 /** The TCP event socket: own separator splitting (marker, optional NUL). */

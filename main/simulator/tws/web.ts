@@ -167,6 +167,7 @@ export async function handleWeb(opts: WebOptions, req: IncomingMessage, res: Ser
       }
     } else entries.push(...new URLSearchParams(body).entries());
   }
+  opts.functions.count(def);
   const result = await runFn(opts, def.run.bind(def), new Params(entries), windowsAuth, req, res);
   if (result === 'gone') return;
   if (result instanceof TwsHttpError) {
@@ -231,6 +232,7 @@ async function handleSoap(opts: WebOptions, service: ServiceName, windowsAuth: b
     send(res, 500, xmlType, soapFault('Client', `The operation '${op}' is not part of the contract.`));
     return;
   }
+  opts.functions.count(def);
   const result = await runFn(opts, def.run.bind(def), new Params(entries), windowsAuth, req, res);
   if (result === 'gone') return;
   if (result instanceof TwsHttpError) {
