@@ -142,7 +142,7 @@ if (!app.requestSingleInstanceLock()) {
           decrypt: (data) => safeStorage.decryptString(data),
         })
       : new MemorySecretStore();
-    const lab = await startLab({ vendors: ['telservices', 'o2g'], portBase: 0, demo: true, log }).catch((err: unknown) => {
+    const lab = await startLab({ vendors: ['telservices', 'o2g', 'tws'], portBase: 0, demo: true, log }).catch((err: unknown) => {
       log.error({ err }, 'the built-in lab PBX did not start');
       return null;
     });

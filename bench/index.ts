@@ -5,6 +5,7 @@ import { runCodecBench } from './codec-bench.js';
 import { runLatencyBench } from './latency-bench.js';
 import { runO2gCodecBench, runO2gLatencyBench } from './o2g-bench.js';
 import { runSoakBench } from './soak-bench.js';
+import { runTwsCodecBench, runTwsLatencyBench } from './tws-bench.js';
 import { ms } from './stats.js';
 
 const { values } = parseArgs({
@@ -36,6 +37,14 @@ if (want('codec')) {
   );
 }
 
+if (want('codec')) {
+  const c = runTwsCodecBench();
+  console.log(
+    `codec: TWS decodeEvent ${c.codecUs.toFixed(1)} µs/frame vs bare fast-xml-parser parse ${c.bareUs.toFixed(1)} µs/frame ` +
+      `over ${c.frames} socket CallEvent frames of ${c.bytes} bytes: ratio ${c.ratio.toFixed(2)} (target ≤ 1.5)`,
+  );
+}
+
 if (want('latency')) {
   const r = await runLatencyBench({ rate: Number(values.rate), seconds: Number(values.seconds) });
   console.log(
@@ -62,6 +71,17 @@ if (want('latency')) {
       `${r.app.shown}/${r.app.sent} events shown; reference p50 ${ms(r.reference.p50)}, p99 ${ms(r.reference.p99)}; ` +
       `ratio p50 ${(r.app.p50 / r.reference.p50).toFixed(1)}, p99 ${(r.app.p99 / r.reference.p99).toFixed(1)} (target p99 ≤ 16 ms)`,
   );
+}
+
+if (want('latency')) {
+  const r = await runTwsLatencyBench({ rate: Number(values.rate), seconds: Number(values.seconds) });
+  console.log(
+    `TWS event-to-screen at ${r.rate} events/s (${r.count} TCP event-socket frames): p50 ${ms(r.app.p50)}, p99 ${ms(r.app.p99)}, max ${ms(r.app.max)}; ` +
+      `${r.app.shown}/${r.app.sent} events shown; reference p50 ${ms(r.reference.p50)}, p99 ${ms(r.reference.p99)}; ` +
+      `ratio p50 ${(r.app.p50 / r.reference.p50).toFixed(1)}, p99 ${(r.app.p99 / r.reference.p99).toFixed(1)} (target p99 ≤ 16 ms)`,
+  );
+  const calm = await runTwsLatencyBench({ rate: 20, seconds: Number(values.seconds) });
+  console.log(`TWS event-to-screen at 20 events/s (${calm.count} frames): p50 ${ms(calm.app.p50)}, p99 ${ms(calm.app.p99)}, max ${ms(calm.app.max)}`);
 }
 
 if (want('soak')) {

@@ -11,7 +11,7 @@ import { MemorySecretStore } from '../main/profiles/secret-store.js';
 import { callControl, startLabOnFreePortBase } from '../main/simulator/lab-client.js';
 import { type Lab, type LabVendor, startLab } from '../main/simulator/lab.js';
 import { demoEndpointsOf } from '../main/host/lab-demo.js';
-import { DEMO_O2G_PROFILE_ID } from '../main/profiles/demo-profile.js';
+import { DEMO_O2G_PROFILE_ID, DEMO_TWS_PROFILE_ID } from '../main/profiles/demo-profile.js';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
@@ -31,13 +31,13 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
-  /** The built-in demo profile the desktop runs: TelServices (the default) or O2G. */
+  /** The built-in demo profile the desktop runs: TelServices (the default), O2G or TWS. */
   vendor?: LabVendor;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('build the renderer first (npm run build:renderer)');
-  const vendors: LabVendor[] = opts.vendor === 'o2g' ? ['telservices', 'o2g'] : ['telservices'];
+  const vendors: LabVendor[] = opts.vendor && opts.vendor !== 'telservices' ? ['telservices', opts.vendor] : ['telservices'];
   const started = await startLabOnFreePortBase({ vendors });
   let lab = started.lab;
   const portBase = started.portBase;
@@ -52,6 +52,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     inMemoryCallLog: true,
   });
   if (opts.vendor === 'o2g') await desktop.activate(DEMO_O2G_PROFILE_ID);
+  if (opts.vendor === 'tws') await desktop.activate(DEMO_TWS_PROFILE_ID);
   await desktop.supervisor()?.whenUp(10_000);
   const host = await startWebHost({ bridge: desktop.bridge, staticDir: rendererDir, log: silentLogger() });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });

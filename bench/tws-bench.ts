@@ -1,0 +1,149 @@
+// TWS figures: the socket event decoder beside a bare fast-xml-parser parse of the same frames,
+// and event-to-screen latency: a CGenericEvent frame leaves the lab's TCP user event socket →
+// the connector's splitter, decoder and call tracker → reducer → bridge → web host → React → DOM.
+// The frames are the lab's own (the manual's §6.9 socket shape, about 6 kB each with the
+// correspondent's full contact record), so the bench measures what a TWS server sends.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { chromium } from 'playwright-core';
+import { chromiumArgs, chromiumPath, rendererDir } from '../e2e/harness.js';
+import { decodeEvent } from '../main/connectors/tws/codec.js';
+import { silentLogger } from '../main/core/log.js';
+import { createDesktop } from '../main/desktop.js';
+import { demoEndpointsOf } from '../main/host/lab-demo.js';
+import { startWebHost } from '../main/host/web/server.js';
+import { DEMO_TWS_PROFILE_ID } from '../main/profiles/demo-profile.js';
+import { MemorySecretStore } from '../main/profiles/secret-store.js';
+import { startLab } from '../main/simulator/lab.js';
+import { type ActionName, type ConnSnapshot, type Party, actionNames, genericEventXml } from '../main/simulator/tws/events.js';
+import { collect, latencies, observeScript, pace, referenceRun } from './screen-timing.js';
+
+const CALLS = 4;
+const DEVICE = '4694';
+const context = { userGuid: '97a02200-fa08-4cdd-96ab-e44eb7f577ad', domainGuid: '2047d7f2-428b-49f6-beaf-7b2e102f954d', ownDevice: DEVICE, objectGuid: 'bench-object' };
+
+function caller(label: number): Party {
+  const i = label;
+  return {
+    number: `06${String(10_000_000 + (i % CALLS)).slice(-8)}`,
+    guid: null,
+    personGuid: `c3bb0324-a8f5-444c-8059-${String(979744573000 + i).slice(-12)}`,
+    firstName: 'Bench',
+    lastName: `${i}.`,
+    company: 'Bench Co',
+    isUser: false,
+    username: null,
+    devices: [],
+    phoneType: 'PHONE',
+    domainGuid: context.domainGuid,
+    redList: false,
+    infoDisplay: `Bench ${i}.`,
+    direction: 'incoming',
+  };
+}
+
+const allowed = (on: ActionName[]) => Object.fromEntries(actionNames.map((a) => [a, on.includes(a)])) as Record<ActionName, boolean>;
+
+/**
+ * Frame i: call i % CALLS, alternately held and connected (each image is a real state change, so
+ * the connector's duplicate filter keeps it), its correspondent named "Bench <label>.".
+ */
+export function benchFrame(i: number, label = i, at = Date.now()): string {
+  const call = i % CALLS;
+  const held = Math.floor(i / CALLS) % 2 === 1;
+  const conn: ConnSnapshot = {
+    device: DEVICE,
+    connectionId: `bench-c${call + 1}`,
+    ccoId: `bench-${call + 1}`,
+    ccoState: held ? 'held' : 'active',
+    ccoType: 'simplecall',
+    state: i < CALLS ? 'established' : held ? 'held' : 'retrieved',
+    reason: 'Connected',
+    eventReason: held ? 'held' : 'retrieved',
+    direction: 'incoming',
+    callLogId: `bench-log-${call + 1}`,
+    timeStart: at - 60_000,
+    timeStart1: at - 55_000,
+    timeEnd: 0,
+    actions: allowed(held ? ['UnHold', 'Release'] : ['Hold', 'Release', 'SingleStepTransfer', 'Transfer', 'Conference']),
+    users: [caller(label), null],
+    called: null,
+  };
+  return genericEventXml({ kind: 'call', at, device: DEVICE, deviceGuid: 'bench-device', conn }, context);
+}
+
+function timePerFrame(frames: Buffer[], rounds: number, fn: (frame: Buffer) => unknown): number {
+  for (const f of frames) fn(f); // warm-up
+  const started = performance.now();
+  for (let r = 0; r < rounds; r++) for (const f of frames) fn(f);
+  return ((performance.now() - started) * 1000) / (rounds * frames.length);
+}
+
+export function runTwsCodecBench(): { codecUs: number; bareUs: number; ratio: number; frames: number; bytes: number } {
+  const frames = Array.from({ length: 2000 }, (_, i) => Buffer.from(benchFrame(i, i, 1_700_000_000_000 + i * 5)));
+  const bare = new XMLParser();
+  let failures = 0;
+  const rounds = 3;
+  const codec: number[] = [];
+  const reference: number[] = [];
+  // Alternate the two to spread machine noise evenly, and keep the best of three.
+  for (let r = 0; r < 3; r++) {
+    reference.push(timePerFrame(frames, rounds, (f) => bare.parse(f.toString('utf8'))));
+    codec.push(
+      timePerFrame(frames, rounds, (f) => {
+        if (!decodeEvent(f).ok) failures += 1;
+      }),
+    );
+  }
+  if (failures) throw new Error(`the TWS codec rejected ${failures} sample frames`);
+  const codecUs = Math.min(...codec);
+  const bareUs = Math.min(...reference);
+  const bytes = Math.round(frames.reduce((n, f) => n + f.length, 0) / frames.length);
+  return { codecUs, bareUs, ratio: codecUs / bareUs, frames: frames.length * rounds, bytes };
+}
+
+export async function runTwsLatencyBench(opts: { rate: number; seconds: number }) {
+  const count = Math.round(opts.rate * opts.seconds);
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+  const lab = await startLab({ vendors: ['tws'], portBase: 0, demo: false, log: silentLogger() });
+  const dataDir = mkdtempSync(join(tmpdir(), 'agent-desktop-bench-tws-'));
+  const desktop = await createDesktop({
+    dataDir,
+    log: silentLogger(),
+    secrets: new MemorySecretStore(),
+    openExternal: null,
+    ...demoEndpointsOf(lab),
+    // No resync during the run: the bench's calls exist on the event socket only, not in the PBX.
+    demoOverrides: { keepAliveSec: 600 },
+    inMemoryCallLog: true,
+  });
+  const host = await startWebHost({ bridge: desktop.bridge, staticDir: rendererDir, log: silentLogger() });
+  const frontEnd = lab.tws?.frontEnd;
+  try {
+    if (!frontEnd) throw new Error('the lab started no TWS front-end');
+    await desktop.activate(DEMO_TWS_PROFILE_ID);
+    await desktop.supervisor()?.whenUp(10_000);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await page.goto(host.url);
+    await page.waitForSelector('[data-testid="link-state"][data-state="up"]', { timeout: 15_000 });
+    await page.waitForFunction(() => (document.querySelector('[data-testid="link-feed"]')?.textContent ?? '').includes('TCP'), undefined, { timeout: 15_000 });
+    // The calls' first images carry labels the run never sends, so they are not timed.
+    for (let i = 0; i < CALLS; i++) if (frontEnd.writeRaw('tcp', benchFrame(i, 1_000_000 + i)) === 0) throw new Error('the desktop has no TCP event socket open');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="call-row"]').length === n, CALLS);
+    await page.evaluate(observeScript);
+    const sent = new Map<number, number>();
+    await pace(count, opts.rate, (i) => frontEnd.writeRaw('tcp', benchFrame(i + CALLS, i)), sent);
+    await new Promise((r) => setTimeout(r, 500));
+    const app = latencies(sent, await collect(page));
+    const reference = await referenceRun(browser, count, opts.rate, (i) => benchFrame(i + CALLS, i));
+    return { rate: opts.rate, count, app, reference };
+  } finally {
+    await browser.close();
+    await host.close();
+    await desktop.stop();
+    await lab.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
