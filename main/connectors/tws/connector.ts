@@ -239,6 +239,7 @@ class TwsConnectorImpl implements Connector {
       },
       reauthenticate: () => s.session.renew(),
       retryPreferredMs: this.o.retryPreferredMs,
+      settleMs: this.timing.tokenCheckMs,
       log: this.log,
     });
   }

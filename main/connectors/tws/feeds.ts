@@ -24,6 +24,9 @@ export interface FeedManagerOptions {
   /** New token (and monitor) after a feed refused the old one. */
   reauthenticate(): Promise<void>;
   retryPreferredMs: number;
+  /** Going back to a preferred feed: it must stay open this long (the token-check window) before the
+   *  current feed is closed; one that the server closes at once is dropped and the current feed kept. */
+  settleMs?: number;
   log: Logger;
 }
 
@@ -40,6 +43,8 @@ export class FeedManager {
   private lastLabel: string | null | undefined = undefined;
   /** The active feed ended while a switch was running: handled when it is over. */
   private pending: { kind: TwsFeed; end: FeedEnd } | null = null;
+  /** Wakes retryPreferred's settle wait when the candidate closes. */
+  private settleWake: (() => void) | null = null;
 
   constructor(o: FeedManagerOptions) {
     this.o = o;
@@ -134,6 +139,7 @@ export class FeedManager {
         if (!f || this.stopped) return;
         if (f === this.candidate) {
           this.candidate = null;
+          this.settleWake?.();
           return;
         }
         if (f !== this.activeFeed) return;
@@ -252,6 +258,22 @@ export class FeedManager {
     this.retryTimer = null;
   }
 
+  /** True when `feed` (the candidate) is still open after the settle window. */
+  private async settle(feed: EventFeed): Promise<boolean> {
+    const ms = this.o.settleMs ?? 0;
+    if (ms > 0 && this.candidate === feed && !this.stopped) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => resolve(), ms);
+        this.settleWake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.settleWake = null;
+    }
+    return this.candidate === feed && !this.stopped;
+  }
+
   /** Make-before-break: open a more preferred feed, then close the current one. */
   private async retryPreferred(): Promise<void> {
     this.retryTimer = null;
@@ -269,6 +291,13 @@ export class FeedManager {
         return;
       }
       if (!opened.feed) return;
+      if (!(await this.settle(opened.feed))) {
+        // Open, then closed by the server at once (a feed switched off, a refused token): the current feed
+        // works, so it stays; no re-authentication, no switch back and forth.
+        this.o.log.info({ feed: opened.feed.kind }, 'TWS: the preferred event feed closed right after opening; staying on the current one');
+        await opened.feed.close().catch(() => undefined);
+        return;
+      }
       if (this.activeFeed === current) {
         this.activeFeed = null;
         await current.close().catch(() => undefined);
