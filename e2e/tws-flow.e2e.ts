@@ -83,9 +83,23 @@ describe('TWS agent flow', () => {
     expect(await pbxCalls()).toHaveLength(0);
   });
 
+  it('dials a colleague, hangs up and redials (the PBX remembers the number)', async () => {
+    await page.getByTestId('dial-number').fill('3000');
+    await page.getByTestId('dial-button').click();
+    await rowIn('dialing').or(rowIn('ringing')).first().waitFor();
+    await action(page.locator('[data-testid="call-row"]').first(), 'clear').click();
+    await noCalls();
+    await page.getByTestId('redial-button').click();
+    const again = page.locator('[data-testid="call-row"]').first();
+    await again.waitFor();
+    expect((await again.textContent()) ?? '').toContain('3000');
+    await action(again, 'clear').click();
+    await noCalls();
+  });
+
   it('shows both calls in the call log', async () => {
     await page.getByTestId('tab-calllog').click();
-    for (const number of ['0612345678', '0145678901']) {
+    for (const number of ['0612345678', '0145678901', '3000']) {
       await page.getByTestId('calllog-search').fill(number);
       await page.waitForFunction((n) => {
         const shown = [...document.querySelectorAll('[data-testid="calllog-row"]')];

@@ -13,6 +13,8 @@ export const Dialable = z
 
 export const Command = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('makeCall'), to: Dialable, data: CallData.optional() }),
+  /** Call the last number dialled from this phone again, as the PBX remembers it (TWS_Bis). */
+  z.object({ kind: z.literal('redial') }),
   z.object({ kind: z.literal('answer'), callId }),
   z.object({ kind: z.literal('clear'), callId }),
   z.object({ kind: z.literal('hold'), callId }),

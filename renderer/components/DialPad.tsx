@@ -1,6 +1,7 @@
 // Number field and keypad. Enter dials; a pasted "tel:+44 (20) 7946-0018" becomes "+442079460018".
-import type { ClipboardEvent } from 'react';
+import { useState, type ClipboardEvent } from 'react';
 import { cleanDialInput, insertAt } from '../format/dial.js';
+import { sendCommand } from '../state/commands.js';
 import { useCapability } from '../state/selectors.js';
 import { useDialStore } from '../state/dialStore.js';
 
@@ -18,6 +19,14 @@ export function DialPad() {
   const setNumber = useDialStore((s) => s.setNumber);
   const dial = useDialStore((s) => s.dial);
   const canDial = useCapability('makeCall');
+  // The PBX's own last-number redial, where the vendor has one (TWS_Bis).
+  const canRedial = useCapability('redial');
+  const [redialing, setRedialing] = useState(false);
+  const redial = async () => {
+    setRedialing(true);
+    await sendCommand({ kind: 'redial' });
+    setRedialing(false);
+  };
 
   const onPaste = (e: ClipboardEvent<HTMLInputElement>) => {
     e.preventDefault();
@@ -84,6 +93,11 @@ export function DialPad() {
         <button type="submit" className="btn btn-success btn-block" data-testid="dial-button" disabled={!canDial || busy || !number.trim()}>
           {busy ? 'Calling…' : 'Call'}
         </button>
+        {canRedial && (
+          <button type="button" className="btn btn-block" data-testid="redial-button" disabled={redialing} onClick={() => void redial()}>
+            {redialing ? 'Redialling…' : 'Redial'}
+          </button>
+        )}
         {!canDial && <p className="hint">This phone system does not place calls from the desktop.</p>}
       </form>
     </section>

@@ -179,6 +179,7 @@ export const twsPbxLabels: Record<TwsConnection['pbx'], string> = {
 
 const commandLabels: Record<CommandKind, string> = {
   makeCall: 'Call',
+  redial: 'Redial',
   answer: 'Answer',
   clear: 'Hang up',
   hold: 'Hold',

@@ -40,7 +40,7 @@ describe('TWS connector: start-up', () => {
 
   it('capabilities: exactly what TWS can do; agent states only on Alcatel', () => {
     expect([...twsCapabilities({ pbx: 'alcatel' })].sort()).toEqual(
-      ['alternate', 'answer', 'clear', 'conference', 'consult', 'hold', 'makeCall', 'park', 'redirect', 'retrieve', 'setAgentState', 'setCallData', 'setForward', 'snapshot', 'transfer', 'unpark'].sort(),
+      ['alternate', 'answer', 'clear', 'conference', 'consult', 'hold', 'makeCall', 'park', 'redial', 'redirect', 'retrieve', 'setAgentState', 'setCallData', 'setForward', 'snapshot', 'transfer', 'unpark'].sort(),
     );
     expect(twsCapabilities({ pbx: 'other' }).has('setAgentState')).toBe(false);
   });
@@ -76,8 +76,9 @@ describe('TWS connector: start-up', () => {
     expect(snap.calls).toHaveLength(1);
     expect(snap.calls[0]?.remote).toMatchObject({ number: '4594', name: 'test Me', company: 'Algo' });
     await connector.execute({ kind: 'makeCall', to: '4001' });
-    expect(fake.last('TWS_MakeCall')?.format).toBe(api);
-    expect(fake.last('TWS_MakeCall')?.params.szto).toBe('4001');
+    // 4694 is the user's first device: the …ByDefaultDevice variant.
+    expect(fake.last('TWS_MakeCallByDefaultDevice')?.format).toBe(api);
+    expect(fake.last('TWS_MakeCallByDefaultDevice')?.params.szto).toBe('4001');
     await fake.until(() => fake.tcpSessions.size === 1);
     fake.push({ kind: 'call', cco: ringing('c2') });
     const ev = await log.next((e): e is CallEvent => isCall(e) && e.call.ref.callId === 'c2');
@@ -329,7 +330,7 @@ describe('TWS connector: calls and commands', () => {
     const withData = await log.next((e): e is CallEvent => isCall(e) && e.change === 'dataUpdated');
     expect(withData.call.data).toEqual({ customer: '42', vip: 'yes' });
     await connector.execute({ kind: 'answer', callId: created.call.id });
-    expect(fake.last('TWS_AnswerCallQueued')?.params.szdevice).toBe('4694');
+    expect(fake.count('TWS_AnswerCallQueuedByDefaultDevice')).toBe(1);
     fake.push({ kind: 'call', cco: oneCall('4694', { connectionId: 'c1102', state: 'established', callLogId: 'log-c1102', party: caller, actions: ['Hold', 'Release'] }) });
     const up = await log.next((e): e is CallEvent => isCall(e) && e.call.state === 'connected');
     expect(up.call.id).toBe(created.call.id);
@@ -344,11 +345,24 @@ describe('TWS connector: calls and commands', () => {
     await fake.until(() => fake.tcpSessions.size === 1);
     await connector.execute({ kind: 'makeCall', to: '(0)61 234-5678', data: { ticket: 'T-1' } });
     expect(fake.last('TWS_NormalizeNumber')?.params.szto).toBe('0612345678');
-    expect(fake.last('TWS_MakeCall')?.params).toMatchObject({ szfrom: '4694', szto: '00612345678' });
+    expect(fake.last('TWS_MakeCallByDefaultDevice')?.params).toMatchObject({ szto: '00612345678' });
     fake.push({ kind: 'call', cco: oneCall('4694', { connectionId: 'c5', state: 'originated', direction: 'outgoing', callLogId: 'log-5' }) });
     const ev = await log.next(isCall);
     expect(ev.call).toMatchObject({ direction: 'outbound', state: 'dialing', remote: { number: '00612345678' }, data: { ticket: 'T-1' } });
     await fake.until(() => fake.callData.get('log-5') === 'ticket=T-1', 4000, 'the call data written');
+  });
+
+  it('redial; an unmonitored phone still places the call (TWS_OpenMakeCall) and has the session rebuilt', async () => {
+    const { fake, connector, log } = await rig(cleanups);
+    await connector.execute({ kind: 'redial' });
+    expect(fake.count('TWS_BisByDefaultDevice')).toBe(1);
+    fake.codes.set('TWS_MakeCallByDefaultDevice', -4);
+    await connector.execute({ kind: 'makeCall', to: '4001' });
+    expect(fake.last('TWS_OpenMakeCallByDefaultDevice')?.params.szto).toBe('4001');
+    expect((await log.nextLost()).code).toBe('sessionLost');
+    fake.codes.set('TWS_OpenMakeCallByDefaultDevice', -25);
+    const err = await rejection(connector.execute({ kind: 'makeCall', to: '4002' }));
+    expect(err.vendorCode).toBe('deviceNotFound');
   });
 
   it('commands map to the TWS functions', async () => {

@@ -71,7 +71,7 @@ const dial = (to: string) => to.replace(/[\s().-]/g, '');
 
 /** What the connector offers; setAgentState only on an Alcatel PBX (L1780). */
 export function twsCapabilities(conn: Pick<TwsConnection, 'pbx'>): ReadonlySet<CommandKind> {
-  const kinds: CommandKind[] = ['makeCall', 'answer', 'clear', 'hold', 'retrieve', 'consult', 'alternate', 'conference', 'transfer', 'redirect', 'park', 'unpark', 'setForward', 'setCallData', 'snapshot'];
+  const kinds: CommandKind[] = ['makeCall', 'redial', 'answer', 'clear', 'hold', 'retrieve', 'consult', 'alternate', 'conference', 'transfer', 'redirect', 'park', 'unpark', 'setForward', 'setCallData', 'snapshot'];
   if (conn.pbx === 'alcatel') kinds.push('setAgentState');
   return new Set(kinds);
 }
@@ -162,6 +162,14 @@ class TwsConnectorImpl implements Connector {
 
   private get device(): string {
     return this.profile.device;
+  }
+
+  /**
+   * The device for the functions that have a `…ByDefaultDevice` variant: undefined (use the
+   * variant) when the profile's phone is the user's default device, the first of the token's.
+   */
+  private ownDevice(s: Session): string | undefined {
+    return s.session.id?.devices[0] === this.device ? undefined : this.device;
   }
 
   private get isAgent(): boolean {
@@ -651,14 +659,31 @@ class TwsConnectorImpl implements Connector {
       case 'makeCall': {
         const to = await this.normalize(s, cmd.to);
         this.tracker.expectDialled(to, cmd.data);
+        const own = this.ownDevice(s);
         try {
-          await this.send(s, 'make a call', (token) => requests.makeCall({ token, device, to }));
+          await this.send(s, 'make a call', (token) => requests.makeCall({ token, device: own, to }));
         } catch (err) {
+          // The server no longer monitors the phone (an administrator reset it, a licence was
+          // taken back): place the call without a monitor (TWS_OpenMakeCall, the OpenCall
+          // authorization) and have the monitor restarted by a resync.
+          if (err instanceof CtiError && err.vendorCode === 'deviceNotFound') {
+            try {
+              await this.send(s, 'make a call without a monitor', (token) => requests.openMakeCall({ token, device: own, to }));
+              this.log.warn({ device }, 'TWS: the phone was not monitored; the call was placed with TWS_OpenMakeCall, re-monitoring');
+              this.listeners?.lost(new CtiError('sessionLost', 'TWS no longer monitored the phone; signing in again'));
+              return;
+            } catch {
+              // Report the first error: it says why.
+            }
+          }
           this.tracker.dropDialHint(to);
           throw err;
         }
         return;
       }
+      case 'redial':
+        await this.send(s, 'redial', (token) => requests.redial({ token, device: this.ownDevice(s) }));
+        return;
       case 'answer': {
         const loc = this.live(cmd.callId);
         if (!loc.call.allowed.includes('answer')) {
@@ -667,7 +692,7 @@ class TwsConnectorImpl implements Connector {
           }
           throw new CtiError('notPermitted', `the call is ${loc.call.state}, not ringing`);
         }
-        await this.send(s, 'answer', (token) => requests.answer({ token, device }));
+        await this.send(s, 'answer', (token) => requests.answer({ token, device: this.ownDevice(s) }));
         return;
       }
       case 'clear': {
@@ -701,8 +726,9 @@ class TwsConnectorImpl implements Connector {
       case 'conference': {
         const loc = this.live(cmd.callId);
         if (!loc.call.allowed.includes(cmd.kind)) throw new CtiError('noCall', `${cmd.kind} needs a held call and another call on the device`);
-        if (cmd.kind === 'alternate') await this.send(s, 'alternate', (token) => requests.alternate({ token, device }));
-        else await this.send(s, 'conference', (token) => requests.conference({ token, device }));
+        const own = this.ownDevice(s);
+        if (cmd.kind === 'alternate') await this.send(s, 'alternate', (token) => requests.alternate({ token, device: own }));
+        else await this.send(s, 'conference', (token) => requests.conference({ token, device: own }));
         return;
       }
       case 'transfer': {
@@ -717,7 +743,11 @@ class TwsConnectorImpl implements Connector {
       case 'redirect': {
         const loc = this.live(cmd.callId);
         const to = await this.normalize(s, cmd.to);
-        await this.send(s, 'redirect', (token) => requests.divert({ token, device, call: loc.connectionId, to }));
+        // A call waiting in a queue (seen by a user with queue visibility) leaves the queue with
+        // TWS_DivertCallFromQueue; a call ringing here is diverted from this phone.
+        const queue = loc.call.state === 'queued' && loc.call.ref.device !== device ? loc.call.ref.device : null;
+        if (queue) await this.send(s, 'divert from the queue', (token) => requests.divertFromQueue({ token, call: loc.connectionId, queue, to }));
+        else await this.send(s, 'redirect', (token) => requests.divert({ token, device, call: loc.connectionId, to }));
         return;
       }
       case 'park': {

@@ -710,6 +710,8 @@ const names = [
   'TWS_QueryDeviceForwardInfoByDevice', 'TWS_QueryCCosByDevice', 'TWS_GetDevicesState', 'TWS_SetCallData', 'TWS_GetCallData', 'TWS_ChangeKeyCallData', 'TWS_ParkCall',
   'TWS_SendFacility', 'TWS_AgentLogin', 'TWS_AgentLogout', 'TWS_SetAgentState', 'TWS_QueryAgentState', 'TWS_QueryAgentStateByDefaultDevice', 'TWS_ConnectToEventService',
   'TWS_GetEvent', 'TWS_DisconnectFromEventService', 'GetMyDocumentsByTypeWithAcls', 'GetPersonDocumentsByTypeWithAcls',
+  'TWS_MakeCallByDefaultDevice', 'TWS_OpenMakeCall', 'TWS_OpenMakeCallByDefaultDevice', 'TWS_Bis', 'TWS_BisByDefaultDevice', 'TWS_AnswerCallQueuedByDefaultDevice',
+  'TWS_AlternateCallActiveByDefaultDevice', 'TWS_ConferenceCallActiveByDefaultDevice', 'TWS_DivertCallFromQueue',
 ];
 
 /** Function names are case-insensitive on the server (§1.4). */
