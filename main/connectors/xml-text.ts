@@ -63,9 +63,18 @@ export const safeXmlParserOptions = {
   ignoreDeclaration: true,
   ignorePiTags: true,
   cdataPropName: '#cdata',
+  // No callback reads element paths: skip building a path string per element.
+  jPath: false,
 } as const;
 
-const nameStart = /[A-Za-z_:\u00c0-\uffff]/;
+/** XML name start characters, ASCII letters, `_`, `:` and anything above Latin-1 punctuation. */
+function isNameStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a || c >= 0xc0;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
 
 /**
  * One linear pass that checks what a fast parse must not be trusted with: every tag closed by its
@@ -74,6 +83,30 @@ const nameStart = /[A-Za-z_:\u00c0-\uffff]/;
  * text passes, else why not (the caller then takes its strict path for the precise error).
  */
 export function checkXmlStructure(text: string, maxDepth: number): string | null {
+  const r = scanXml(text, maxDepth, false);
+  return r.ok ? null : r.reason;
+}
+
+/**
+ * checkXmlStructure, and the text without its namespace declarations (`xmlns`, `xmlns:a`
+ * attributes, cut from inside tags only) for namespace-agnostic readers: a parser then spends
+ * nothing on them (on a TWS event they are most of the attributes).
+ */
+export function scanXml(text: string, maxDepth: number, dropXmlns: boolean): { ok: true; text: string } | { ok: false; reason: string } {
+  const r = scan(text, maxDepth, dropXmlns ? [] : null);
+  if (typeof r === 'string') return { ok: false, reason: r };
+  if (r === null || r.length === 0) return { ok: true, text };
+  let out = '';
+  let at = 0;
+  for (let k = 0; k < r.length; k += 2) {
+    out += text.slice(at, r[k]);
+    at = r[k + 1] as number;
+  }
+  return { ok: true, text: out + text.slice(at) };
+}
+
+/** The scan: an error message, or the [start, end) pairs of the namespace declarations when asked. */
+function scan(text: string, maxDepth: number, cuts: number[] | null): string | number[] | null {
   const open: string[] = [];
   let roots = 0;
   let i = 0;
@@ -112,17 +145,17 @@ export function checkXmlStructure(text: string, maxDepth: number): string | null
     }
     // An open tag: its name, then quoted attributes, then '>' or '/>'.
     let j = lt + 1;
-    if (!nameStart.test(text.charAt(j))) return 'a tag name must follow <';
+    if (!isNameStart(text.charCodeAt(j))) return 'a tag name must follow <';
     while (j < n) {
       const c = text.charCodeAt(j);
-      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2f || c === 0x3e) break;
+      if (isSpace(c) || c === 0x2f || c === 0x3e) break;
       if (c === 0x3c || c === 0x22 || c === 0x27 || c === 0x3d) return 'invalid character in a tag name';
       j += 1;
     }
     const name = text.slice(lt + 1, j);
     let self = false;
     for (;;) {
-      while (j < n && /\s/.test(text.charAt(j))) j += 1;
+      while (j < n && isSpace(text.charCodeAt(j))) j += 1;
       if (j >= n) return `unterminated tag <${name}>`;
       const c = text.charCodeAt(j);
       if (c === 0x3e) break;
@@ -134,15 +167,23 @@ export function checkXmlStructure(text: string, maxDepth: number): string | null
       }
       const eq = text.indexOf('=', j);
       if (eq < 0) return `attribute without a value in <${name}>`;
-      const attr = text.slice(j, eq).trim();
-      if (!attr || /[\s<>"'/]/.test(attr)) return `invalid attribute in <${name}>`;
+      const attrStart = j;
+      let a = eq;
+      while (a > j && isSpace(text.charCodeAt(a - 1))) a -= 1;
+      if (a === j || !isNameStart(text.charCodeAt(j))) return `invalid attribute in <${name}>`;
+      for (let k = j; k < a; k += 1) {
+        const c = text.charCodeAt(k);
+        if (isSpace(c) || c === 0x3c || c === 0x3e || c === 0x22 || c === 0x27 || c === 0x2f) return `invalid attribute in <${name}>`;
+      }
       let q = eq + 1;
-      while (q < n && /\s/.test(text.charAt(q))) q += 1;
+      while (q < n && isSpace(text.charCodeAt(q))) q += 1;
       const quote = text.charAt(q);
       if (quote !== '"' && quote !== "'") return `unquoted attribute value in <${name}>`;
       const close = text.indexOf(quote, q + 1);
       if (close < 0) return `unterminated attribute value in <${name}>`;
-      if (text.slice(q + 1, close).includes('<')) return `'<' in an attribute value of <${name}>`;
+      const lt2 = text.indexOf('<', q + 1);
+      if (lt2 >= 0 && lt2 < close) return `'<' in an attribute value of <${name}>`;
+      if (cuts && text.startsWith('xmlns', attrStart) && (a === attrStart + 5 || text.charCodeAt(attrStart + 5) === 0x3a)) cuts.push(attrStart, close + 1);
       j = close + 1;
     }
     if (open.length === 0) {
@@ -157,5 +198,5 @@ export function checkXmlStructure(text: string, maxDepth: number): string | null
   }
   if (open.length > 0) return `<${open[open.length - 1]}> is not closed`;
   if (roots === 0) return 'no root element';
-  return null;
+  return cuts;
 }

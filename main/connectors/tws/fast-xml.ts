@@ -1,10 +1,10 @@
-// The fast path for well-formed TWS XML (every event frame a server sends): one structure check
-// (xml-text.ts checkXmlStructure) and one fast-xml-parser pass in object mode, read straight into
-// the value tree. The strict path (xml.ts: validator, ordered parse, tolerant repair) costs about
+// The fast path for well-formed TWS XML (every event frame a server sends): one structure scan
+// (xml-text.ts scanXml, which also cuts the namespace declarations nobody reads) and one
+// fast-xml-parser pass in object mode, read straight into the value tree. The strict path (xml.ts: validator, ordered parse, tolerant repair) costs about
 // twice as much on a 6 kB CallEvent and stays for everything this path declines, so errors and
 // repairs are exactly what they were. Same value rules as value.ts xmlToValue (tested against it).
 import { XMLParser } from 'fast-xml-parser';
-import { checkXmlStructure, unescapeXml } from '../xml-text.js';
+import { scanXml, unescapeXml } from '../xml-text.js';
 import { setMember, type TwsObject, type TwsValue } from './value.js';
 import { MAX_DEPTH } from './xml.js';
 
@@ -21,6 +21,8 @@ const parser = new XMLParser({
   ignorePiTags: true,
   trimValues: true,
   cdataPropName: '#cdata',
+  // No callback reads element paths: skip building a path string per element and attribute.
+  jPath: false,
 });
 
 const itemNames = /^(C(?!TLK)[A-Z]\w*|string|int|long|boolean|guid|anyType|dateTime)$/;
@@ -83,10 +85,11 @@ function convert(r: Raw, depth: number): TwsValue {
  * (not well-formed, several roots, a parser error): the caller then decodes it the slow way.
  */
 export function fastXmlValue(text: string): { root: string; value: TwsValue } | null {
-  if (checkXmlStructure(text, MAX_DEPTH) !== null) return null;
+  const scanned = scanXml(text, MAX_DEPTH, true);
+  if (!scanned.ok) return null;
   let doc: unknown;
   try {
-    doc = parser.parse(text);
+    doc = parser.parse(scanned.text);
   } catch {
     return null;
   }
