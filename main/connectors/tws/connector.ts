@@ -188,7 +188,7 @@ class TwsConnectorImpl implements Connector {
     if (this.s) await this.stop();
     const gen = ++this.gen;
     const trust = this.conn.https || this.conn.wss ? await loadTlsTrust(this.conn.tls, 'TWS') : {};
-    const http = new TwsHttp({ baseUrl: this.baseUrl(), tls: trust, timeoutMs: this.profile.commandTimeoutMs, trace: this.trace });
+    const http = new TwsHttp({ baseUrl: this.baseUrl(), tls: trust, timeoutMs: this.profile.commandTimeoutMs, trace: this.trace, tracing: this.profile.trace });
     const session = new TwsSession({ http, profile: this.profile, conn: this.conn, secret: this.deps.secret, log: this.log });
     const s: Session = { gen, http, session, trust, feeds: null, closed: false, resyncTimer: null, eventsSinceKeepAlive: 0, protocol: 'CSTA' };
     this.s = s;
@@ -215,7 +215,7 @@ class TwsConnectorImpl implements Connector {
   }
 
   private feedManager(s: Session): FeedManager {
-    const ctx: FeedContext = { host: this.conn.host, timing: this.timing, trace: this.trace, redact: (t) => s.http.redact(t) };
+    const ctx: FeedContext = { host: this.conn.host, timing: this.timing, trace: this.trace, redact: (t) => (this.profile.trace ? s.http.redact(t) : '') };
     return new FeedManager({
       order: this.conn.feeds,
       create: (kind, cb) => this.createFeed(s, ctx, kind, cb),

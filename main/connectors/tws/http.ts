@@ -21,6 +21,8 @@ export interface TwsHttpOptions {
   tls: TlsTrust;
   timeoutMs: number;
   trace: TraceFn;
+  /** Whether the profile traces frames: without it, nothing is copied or redacted for the trace. */
+  tracing: boolean;
   maxBodyBytes?: number;
 }
 
@@ -149,7 +151,7 @@ export class TwsHttp {
       return Promise.reject(new CtiError('invalid', `not a usable TWS URL: ${this.redact(url).slice(0, 200)}`));
     }
     const where = `TWS ${method} ${target.origin}${target.pathname}`;
-    this.opts.trace('out', channel, this.redact(`${method} ${url}\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${body ?? ''}`));
+    if (this.opts.tracing) this.opts.trace('out', channel, this.redact(`${method} ${url}\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${body ?? ''}`));
     return new Promise((resolve, reject) => {
       if (this.closed) {
         reject(new CtiError('notConnected', `${where}: the connection was closed`));
@@ -186,7 +188,7 @@ export class TwsHttp {
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           const status = res.statusCode ?? 0;
-          this.opts.trace('in', channel, this.redact(`HTTP ${status}\n\n${redactReply(channel, text)}`));
+          if (this.opts.tracing) this.opts.trace('in', channel, this.redact(`HTTP ${status}\n\n${redactReply(channel, text)}`));
           finish(null, { status, text });
         });
         res.on('error', (err) => finish(socketError(err, where)));
