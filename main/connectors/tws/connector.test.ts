@@ -487,9 +487,11 @@ describe('TWS connector: state, queries, colleagues', () => {
     let r = await connector.keepAlive();
     expect(r).toMatchObject({ missedEvents: 0, pbxLinkUp: true });
     fake.setCalls('4694', [ringing()]);
+    expect(fake.count('TWS_WebResetDeviceMonitor')).toBe(0);
     r = await connector.keepAlive();
     expect(r.missedEvents).toBe(1);
     expect(r.snapshot?.calls).toHaveLength(1);
+    expect(fake.last('TWS_WebResetDeviceMonitor')?.params.szdevice).toBe('4694');
     r = await connector.keepAlive();
     expect(r.missedEvents).toBe(0);
     fake.deviceStates.set('4694', 'ProviderLinkNull');

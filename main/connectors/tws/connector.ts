@@ -468,6 +468,11 @@ class TwsConnectorImpl implements Connector {
     }
     if (missed === 0) return { missedEvents: 0, pbxLinkUp };
     if (silent && s.feeds?.active) s.feeds.recycle(`${missed} call changes were missed while the ${labelOf(s.feeds.active)} was silent`);
+    // The server's monitor of the phone may be stale too (§4.9): have it rebuilt, then re-read.
+    await this.tolerate(
+      this.send(s, 'reset the device monitor', (token) => requests.resetMonitor({ token, device: this.device })),
+      'the device monitor reset',
+    );
     const snapshot = await this.snapshot();
     return { missedEvents: missed, pbxLinkUp, snapshot };
   }
