@@ -1,19 +1,9 @@
 // O2G figures: the event decoder beside a bare JSON.parse of the same lines, and event-to-screen
 // latency: an OnCallModified line leaves the lab's O2G event channel (HTTPS, chunked) → the
 // connector splits and decodes it → reducer → bridge → web host → React → the DOM.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { chromiumArgs, chromiumPath, rendererDir } from '../e2e/harness.js';
 import { decodeEvent } from '../main/connectors/o2g/codec.js';
-import { silentLogger } from '../main/core/log.js';
-import { createDesktop } from '../main/desktop.js';
-import { demoEndpointsOf } from '../main/host/lab-demo.js';
-import { startWebHost } from '../main/host/web/server.js';
 import { DEMO_O2G_PROFILE_ID } from '../main/profiles/demo-profile.js';
-import { MemorySecretStore } from '../main/profiles/secret-store.js';
-import { startLab } from '../main/simulator/lab.js';
+import { withBenchDesktop } from './desktop-rig.js';
 import { collect, latencies, observeScript, pace, referenceRun } from './screen-timing.js';
 
 const CALLS = 4;
@@ -88,28 +78,9 @@ export function runO2gCodecBench(): { codecUs: number; bareUs: number; ratio: nu
 
 export async function runO2gLatencyBench(opts: { rate: number; seconds: number }) {
   const count = Math.round(opts.rate * opts.seconds);
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
-  const lab = await startLab({ vendors: ['o2g'], portBase: 0, demo: false, log: silentLogger() });
-  const dataDir = mkdtempSync(join(tmpdir(), 'agent-desktop-bench-o2g-'));
-  const desktop = await createDesktop({
-    dataDir,
-    log: silentLogger(),
-    secrets: new MemorySecretStore(),
-    openExternal: null,
-    ...demoEndpointsOf(lab),
-    // No resync during the run: the bench's calls exist on the channel only, not in the PBX.
-    demoOverrides: { keepAliveSec: 600 },
-    inMemoryCallLog: true,
-  });
-  const host = await startWebHost({ bridge: desktop.bridge, staticDir: rendererDir, log: silentLogger() });
-  try {
-    await desktop.activate(DEMO_O2G_PROFILE_ID);
-    await desktop.supervisor()?.whenUp(10_000);
+  return withBenchDesktop('o2g', DEMO_O2G_PROFILE_ID, async ({ browser, lab, page }) => {
     const channel = lab.o2g?.primary.channels()[0]?.channel;
     if (!channel) throw new Error('the desktop opened no O2G event channel');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    await page.goto(host.url);
-    await page.waitForSelector('[data-testid="link-state"][data-state="up"]', { timeout: 15_000 });
     for (let i = 0; i < CALLS; i++) channel.writeRaw(createdLine(i) + '\n');
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="call-row"]').length === n, CALLS);
     await page.evaluate(observeScript);
@@ -119,11 +90,5 @@ export async function runO2gLatencyBench(opts: { rate: number; seconds: number }
     const app = latencies(sent, await collect(page));
     const reference = await referenceRun(browser, count, opts.rate, modifiedLine);
     return { rate: opts.rate, count, app, reference };
-  } finally {
-    await browser.close();
-    await host.close();
-    await desktop.stop();
-    await lab.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }

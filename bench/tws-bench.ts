@@ -3,21 +3,11 @@
 // the connector's splitter, decoder and call tracker → reducer → bridge → web host → React → DOM.
 // The frames are the lab's own (the manual's §6.9 socket shape, about 6 kB each with the
 // correspondent's full contact record), so the bench measures what a TWS server sends.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { chromium } from 'playwright-core';
-import { chromiumArgs, chromiumPath, rendererDir } from '../e2e/harness.js';
 import { decodeEvent } from '../main/connectors/tws/codec.js';
-import { silentLogger } from '../main/core/log.js';
-import { createDesktop } from '../main/desktop.js';
-import { demoEndpointsOf } from '../main/host/lab-demo.js';
-import { startWebHost } from '../main/host/web/server.js';
 import { DEMO_TWS_PROFILE_ID } from '../main/profiles/demo-profile.js';
-import { MemorySecretStore } from '../main/profiles/secret-store.js';
-import { startLab } from '../main/simulator/lab.js';
 import { type ActionName, type ConnSnapshot, type Party, actionNames, genericEventXml } from '../main/simulator/tws/events.js';
+import { withBenchDesktop } from './desktop-rig.js';
 import { collect, latencies, observeScript, pace, referenceRun } from './screen-timing.js';
 
 const CALLS = 4;
@@ -108,28 +98,9 @@ export function runTwsCodecBench(): { codecUs: number; bareUs: number; ratio: nu
 
 export async function runTwsLatencyBench(opts: { rate: number; seconds: number }) {
   const count = Math.round(opts.rate * opts.seconds);
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
-  const lab = await startLab({ vendors: ['tws'], portBase: 0, demo: false, log: silentLogger() });
-  const dataDir = mkdtempSync(join(tmpdir(), 'agent-desktop-bench-tws-'));
-  const desktop = await createDesktop({
-    dataDir,
-    log: silentLogger(),
-    secrets: new MemorySecretStore(),
-    openExternal: null,
-    ...demoEndpointsOf(lab),
-    // No resync during the run: the bench's calls exist on the event socket only, not in the PBX.
-    demoOverrides: { keepAliveSec: 600 },
-    inMemoryCallLog: true,
-  });
-  const host = await startWebHost({ bridge: desktop.bridge, staticDir: rendererDir, log: silentLogger() });
-  const frontEnd = lab.tws?.frontEnd;
-  try {
+  return withBenchDesktop('tws', DEMO_TWS_PROFILE_ID, async ({ browser, lab, page }) => {
+    const frontEnd = lab.tws?.frontEnd;
     if (!frontEnd) throw new Error('the lab started no TWS front-end');
-    await desktop.activate(DEMO_TWS_PROFILE_ID);
-    await desktop.supervisor()?.whenUp(10_000);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    await page.goto(host.url);
-    await page.waitForSelector('[data-testid="link-state"][data-state="up"]', { timeout: 15_000 });
     await page.waitForFunction(() => (document.querySelector('[data-testid="link-feed"]')?.textContent ?? '').includes('TCP'), undefined, { timeout: 15_000 });
     // The calls' first images carry labels the run never sends, so they are not timed.
     for (let i = 0; i < CALLS; i++) if (frontEnd.writeRaw('tcp', benchFrame(i, 1_000_000 + i)) === 0) throw new Error('the desktop has no TCP event socket open');
@@ -141,11 +112,5 @@ export async function runTwsLatencyBench(opts: { rate: number; seconds: number }
     const app = latencies(sent, await collect(page));
     const reference = await referenceRun(browser, count, opts.rate, (i) => benchFrame(i + CALLS, i));
     return { rate: opts.rate, count, app, reference };
-  } finally {
-    await browser.close();
-    await host.close();
-    await desktop.stop();
-    await lab.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }

@@ -2,7 +2,8 @@
 // connector (HTTPS REST + chunked event channel, trusting the lab's generated certificate) →
 // the lab PBX's O2G front-end, over real loopback sockets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { callUi } from './call-ui.js';
 import { type Harness, startHarness } from './harness.js';
 
 let h: Harness;
@@ -17,10 +18,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const rowIn = (state: string): Locator => page.locator(`[data-testid="call-row"][data-state="${state}"]`);
-const action = (row: Locator, name: string) => row.locator(`[data-testid="call-action-${name}"]`);
-const noCalls = () => page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 0);
-const agentIn = (state: string) => page.waitForSelector(`[data-testid="agent-state"][data-state="${state}"]`);
+const { rowIn, action, noCalls, agentIn, readyAgain, answerAndHangUp } = callUi(() => page);
 
 async function pbxCalls(): Promise<unknown[]> {
   return (await h.control('GET', '/calls')).json as unknown[];
@@ -71,18 +69,8 @@ describe('O2G agent flow', () => {
   });
 
   it('answers a direct call and hangs up', async () => {
-    await page.waitForSelector('[data-testid="agent-state"][data-state="wrapUp"], [data-testid="agent-state"][data-state="ready"]');
-    if ((await page.getByTestId('agent-state').getAttribute('data-state')) !== 'ready') {
-      await page.getByTestId('agent-set-ready').click();
-      await agentIn('ready');
-    }
-    expect((await h.control('POST', '/calls', { from: '0145678901', to: '70123' })).status).toBe(201);
-    await rowIn('alerting').waitFor();
-    await action(rowIn('alerting'), 'answer').click();
-    await rowIn('connected').waitFor();
-    await action(rowIn('connected'), 'clear').click();
-    await noCalls();
-    expect(await pbxCalls()).toHaveLength(0);
+    await readyAgain();
+    await answerAndHangUp(h, '0145678901', '70123');
   });
 
   it('shows both calls in the call log', async () => {

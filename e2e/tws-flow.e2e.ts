@@ -3,7 +3,8 @@
 // front-end, over real loopback sockets. Then the preferred feed fails and the desktop carries on
 // over the WebSocket feed, showing which feed is in use.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { callUi } from './call-ui.js';
 import { type Harness, startHarness } from './harness.js';
 
 let h: Harness;
@@ -18,10 +19,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const rowIn = (state: string): Locator => page.locator(`[data-testid="call-row"][data-state="${state}"]`);
-const action = (row: Locator, name: string) => row.locator(`[data-testid="call-action-${name}"]`);
-const noCalls = () => page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 0);
-const agentIn = (state: string) => page.waitForSelector(`[data-testid="agent-state"][data-state="${state}"]`);
+const { rowIn, action, noCalls, agentIn, readyAgain, answerAndHangUp } = callUi(() => page);
 const feedShown = (text: string) =>
   page.waitForFunction((t) => (document.querySelector('[data-testid="link-feed"]')?.textContent ?? '').includes(t), text, { timeout: 20_000 });
 
@@ -69,18 +67,8 @@ describe('TWS agent flow', () => {
   });
 
   it('answers a direct call and hangs up', async () => {
-    await page.waitForSelector('[data-testid="agent-state"][data-state="wrapUp"], [data-testid="agent-state"][data-state="ready"]');
-    if ((await page.getByTestId('agent-state').getAttribute('data-state')) !== 'ready') {
-      await page.getByTestId('agent-set-ready').click();
-      await agentIn('ready');
-    }
-    expect((await h.control('POST', '/calls', { from: '0145678901', to: '4694' })).status).toBe(201);
-    await rowIn('alerting').waitFor();
-    await action(rowIn('alerting'), 'answer').click();
-    await rowIn('connected').waitFor();
-    await action(rowIn('connected'), 'clear').click();
-    await noCalls();
-    expect(await pbxCalls()).toHaveLength(0);
+    await readyAgain();
+    await answerAndHangUp(h, '0145678901', '4694');
   });
 
   it('dials a colleague, hangs up and redials (the PBX remembers the number)', async () => {

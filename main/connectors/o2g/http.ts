@@ -7,6 +7,7 @@
 // connection only. `tls.pinSha256` accepts exactly the certificate with that SHA-256 fingerprint
 // (whoever signed it): the TLS socket is made by the agent, its peer certificate compared, and only
 // a matching socket is handed to the request, so no request byte is written before the check.
+import { socketError } from '../socket-error.js';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
@@ -62,27 +63,6 @@ export interface StreamHandle {
 const DEFAULT_MAX_BODY = 8 * 1024 * 1024;
 
 /** Node socket error codes of an unreachable server. */
-const unreachableCodes = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN',
-  'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EADDRNOTAVAIL',
-]);
-const certCodes = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED',
-  'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE', 'INVALID_CA', 'HOSTNAME_MISMATCH',
-]);
-
-/** A socket-level failure → CtiError. */
-export function socketError(err: unknown, where: string): CtiError {
-  if (err instanceof CtiError) return err;
-  const e = err as NodeJS.ErrnoException;
-  const code = typeof e?.code === 'string' ? e.code : '';
-  const msg = e instanceof Error ? e.message : String(err);
-  if (certCodes.has(code)) return new CtiError('rejected', `${where}: the server's TLS certificate is not trusted (${code}); set the profile's CA file or certificate fingerprint`, code);
-  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) return new CtiError('protocol', `${where}: TLS failed (${code}): ${msg}`, code);
-  if (unreachableCodes.has(code) || msg === 'socket hang up') return new CtiError('unreachable', `${where}: ${code || msg}`, code || undefined);
-  return new CtiError('unreachable', `${where}: ${msg}`, code || undefined);
-}
 
 /** A minimal cookie jar: the server's cookies by name, all sent on every request. */
 export class CookieJar {

@@ -5,6 +5,7 @@
 // for the result decoders; 404/400/405 → a protocol error (wrong URL, function or parameter);
 // 500 → a service exception (`s:Fault`, `{"Message":…}`, `<Fault>`), returned as `fault` so the
 // session can tell a refused token from other exceptions; anything else → protocol error.
+import { socketError } from '../socket-error.js';
 import http from 'node:http';
 import https from 'node:https';
 import { CtiError } from '../../../shared/commands.js';
@@ -33,22 +34,6 @@ export type TwsReply =
 
 const DEFAULT_MAX_BODY = 8 * 1024 * 1024;
 
-const certCodes = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED',
-  'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE', 'INVALID_CA', 'HOSTNAME_MISMATCH',
-]);
-
-/** A socket-level failure (HTTP, TCP feed, WebSocket) → CtiError. */
-export function socketError(err: unknown, where: string): CtiError {
-  if (err instanceof CtiError) return err;
-  const e = err as NodeJS.ErrnoException;
-  const code = typeof e?.code === 'string' ? e.code : '';
-  const msg = e instanceof Error ? e.message : String(err);
-  if (certCodes.has(code)) return new CtiError('rejected', `${where}: the server's TLS certificate is not trusted (${code}); set the profile's CA file or certificate fingerprint`, code);
-  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) return new CtiError('protocol', `${where}: TLS failed (${code}): ${msg}`, code);
-  return new CtiError('unreachable', `${where}: ${code || msg}`, code || undefined);
-}
 
 /** Replies that carry a new secret (the token, the event id) before it is known: masked in the trace. */
 function redactReply(channel: string, text: string): string {

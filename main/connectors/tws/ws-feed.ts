@@ -11,7 +11,7 @@ import { decodeEvent } from './events.js';
 import type { EventFeed, FeedCallbacks, FeedContext } from './feed.js';
 import { feedLabels } from './feed.js';
 import { encodeWebSocketOpen } from './framing.js';
-import { socketError } from './http.js';
+import { socketError } from '../socket-error.js';
 
 export interface WsFeedOptions {
   port: number;
