@@ -11,6 +11,7 @@ import type { Connector } from '../../core/connector.js';
 import { silentLogger } from '../../core/log.js';
 import { SessionSupervisor } from '../../core/supervisor.js';
 import { adminLoginListers } from '../index.js';
+import { EventLog } from '../test-event-log.js';
 import { createO2gConnector, type O2gConnectorOptions } from './connector.js';
 import { O2gHttp } from './http.js';
 import { manual } from './manual-examples.js';
@@ -22,51 +23,6 @@ const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-/** Connector events, with an awaitable "next matching event". */
-class EventLog {
-  readonly events: CtiEvent[] = [];
-  readonly lost: CtiError[] = [];
-  private waiters: Array<() => void> = [];
-
-  push(e: CtiEvent): void {
-    this.events.push(e);
-    this.wake();
-  }
-  pushLost(e: CtiError): void {
-    this.lost.push(e);
-    this.wake();
-  }
-  private wake(): void {
-    for (const w of [...this.waiters]) w();
-  }
-  /** The first event (from `from` on) matching, waiting for it up to `timeoutMs`. */
-  next<T extends CtiEvent>(pred: (e: CtiEvent) => e is T, from?: number, timeoutMs?: number): Promise<T>;
-  next(pred: (e: CtiEvent) => boolean, from?: number, timeoutMs?: number): Promise<CtiEvent>;
-  next(pred: (e: CtiEvent) => boolean, from = 0, timeoutMs = 4000): Promise<CtiEvent> {
-    return this.until(() => this.events.slice(from).find(pred), timeoutMs, () => `no matching event; got ${this.events.map((e) => e.type).join(', ')}`);
-  }
-  nextLost(timeoutMs = 4000): Promise<CtiError> {
-    return this.until(() => this.lost[0], timeoutMs, () => 'lost() was not called');
-  }
-  private until<T>(probe: () => T | undefined, timeoutMs: number, why: () => string): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const hit = probe();
-        if (hit === undefined) return;
-        clearTimeout(timer);
-        this.waiters = this.waiters.filter((w) => w !== check);
-        resolve(hit);
-      };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== check);
-        reject(new Error(why()));
-      }, timeoutMs);
-      this.waiters.push(check);
-      check();
-    });
-  }
-}
 
 const isCall = (e: CtiEvent): e is CallEvent => e.type === 'call';
 const isSnapshot = (e: CtiEvent): e is SnapshotEvent => e.type === 'snapshot';

@@ -1,66 +1,12 @@
-// Test rig for the TWS connector: a fake server, a connector on it, and an awaitable event log.
+// Test rig for the TWS connector: a fake server, a connector on it, and an awaitable event log
+// (main/connectors/test-event-log.ts, re-exported for the TWS tests).
 import { CtiError } from '../../../../shared/commands.js';
-import type { CtiEvent } from '../../../../shared/events.js';
+import { EventLog } from '../../test-event-log.js';
 import { Profile } from '../../../../shared/profile.js';
 import type { Connector } from '../../../core/connector.js';
 import { silentLogger, type Logger } from '../../../core/log.js';
 import { createTwsConnector, type TwsConnectorOptions } from '../connector.js';
 import { FakeTws, type FakeTwsOptions } from './fake-tws.js';
-
-/** Connector events, lost() calls and feed labels, with "wait for the next matching one". */
-export class EventLog {
-  readonly events: CtiEvent[] = [];
-  readonly lost: CtiError[] = [];
-  readonly feeds: Array<string | null> = [];
-  private waiters: Array<() => void> = [];
-
-  push(e: CtiEvent): void {
-    this.events.push(e);
-    this.wake();
-  }
-  pushLost(e: CtiError): void {
-    this.lost.push(e);
-    this.wake();
-  }
-  pushFeed(f: string | null): void {
-    this.feeds.push(f);
-    this.wake();
-  }
-  get feed(): string | null | undefined {
-    return this.feeds[this.feeds.length - 1];
-  }
-  private wake(): void {
-    for (const w of [...this.waiters]) w();
-  }
-  next<T extends CtiEvent>(pred: (e: CtiEvent) => e is T, from?: number, timeoutMs?: number): Promise<T>;
-  next(pred: (e: CtiEvent) => boolean, from?: number, timeoutMs?: number): Promise<CtiEvent>;
-  next(pred: (e: CtiEvent) => boolean, from = 0, timeoutMs = 4000): Promise<CtiEvent> {
-    return this.until(() => this.events.slice(from).find(pred), timeoutMs, () => `no matching event; got ${this.events.map((e) => e.type).join(', ')}`);
-  }
-  nextLost(timeoutMs = 4000): Promise<CtiError> {
-    return this.until(() => this.lost[0], timeoutMs, () => 'lost() was not called');
-  }
-  feedIs(label: string | null, timeoutMs = 4000): Promise<void> {
-    return this.until(() => (this.feed === label ? true : undefined), timeoutMs, () => `feed is ${String(this.feed)}, not ${String(label)} (history ${this.feeds.join(' → ')})`).then(() => undefined);
-  }
-  until<T>(probe: () => T | undefined, timeoutMs: number, why: () => string): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const hit = probe();
-        if (hit === undefined) return;
-        clearTimeout(timer);
-        this.waiters = this.waiters.filter((w) => w !== check);
-        resolve(hit);
-      };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== check);
-        reject(new Error(why()));
-      }, timeoutMs);
-      this.waiters.push(check);
-      check();
-    });
-  }
-}
 
 export function twsProfile(fake: FakeTws, connection: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Profile {
   return Profile.parse({
@@ -130,3 +76,5 @@ export async function rejection(p: Promise<unknown>): Promise<CtiError> {
   }
   throw new Error('expected a rejection');
 }
+
+export { EventLog };
