@@ -121,6 +121,19 @@ describe('SessionSupervisor', () => {
     expect(last?.type === 'link' && last.link.feed).toBe(undefined);
   });
 
+  it('shows the link degraded while the connector re-opens a lost event feed, then up on the new one', async () => {
+    const { fake, sup, waitLink } = setup();
+    const up = waitLink('up');
+    sup.start();
+    await up;
+    fake.listeners?.feed?.('TCP event socket');
+    fake.listeners?.feed?.(null);
+    expect(sup.linkState).toMatchObject({ state: 'degraded', detail: expect.stringMatching(/event feed was lost/) });
+    expect(sup.linkState.feed).toBeUndefined();
+    fake.listeners?.feed?.('WebSocket');
+    expect(sup.linkState).toMatchObject({ state: 'up', feed: 'WebSocket' });
+  });
+
   it('retries with backoff after a failed connect and keeps one listener set', async () => {
     const fake = new FakeConnector();
     fake.startResults = [new CtiError('unreachable', 'refused'), new CtiError('unreachable', 'refused')];

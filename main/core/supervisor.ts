@@ -40,6 +40,8 @@ export class SessionSupervisor {
   private keepAliveTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private keepAliveBusy = false;
+  /** The connector reported its event feed gone while the session stays up (it is re-opening it). */
+  private feedLost = false;
   private readonly waiters = new Set<() => void>();
 
   constructor(opts: SupervisorOptions) {
@@ -172,6 +174,7 @@ export class SessionSupervisor {
       this.emit(snap);
       this.attempt = 0;
       this.missedEvents = false;
+      this.feedLost = false;
       this.updateHealthyLink();
       this.scheduleKeepAlive(epoch);
     } catch (err) {
@@ -229,10 +232,15 @@ export class SessionSupervisor {
   }
 
   private onFeed(feed: string | null): void {
-    if ((this.link.feed ?? null) === feed) return;
+    const was = this.link.feed ?? null;
+    if (was === feed) return;
     const { feed: _old, ...rest } = this.link;
     this.link = feed ? { ...rest, feed } : rest;
     this.emit({ type: 'link', link: this.link });
+    if (!this.running || !this.isUsable()) return;
+    // While a connected session re-opens its event feed, calls may change unseen: say so.
+    this.feedLost = feed === null && was !== null;
+    this.updateHealthyLink();
   }
 
   private onLost(err: CtiError): void {
@@ -241,7 +249,8 @@ export class SessionSupervisor {
   }
 
   private updateHealthyLink(): void {
-    if (!this.pbxLinkUp) this.setLink('degraded', 'the PBX link is out of service; calls cannot be controlled');
+    if (this.feedLost) this.setLink('degraded', 'the event feed was lost; re-opening it (calls are re-read when it is back)');
+    else if (!this.pbxLinkUp) this.setLink('degraded', 'the PBX link is out of service; calls cannot be controlled');
     else if (this.missedEvents) this.setLink('degraded', 'events were lost on the way; state re-synced from the server');
     else this.setLink('up', 'connected');
   }

@@ -103,6 +103,7 @@ export class FeedManager {
     if (!f || this.busy || this.stopped) return;
     this.o.log.warn({ feed: f.kind, why }, 'TWS: the event feed seems dead; switching');
     this.activeFeed = null;
+    this.report(null);
     void f.close();
     void this.failover(f.kind, { error: new CtiError('timeout', why), early: false });
   }
@@ -144,6 +145,8 @@ export class FeedManager {
         }
         if (f !== this.activeFeed) return;
         this.activeFeed = null;
+        // No feed until the failover opens one: the link shows it (degraded) meanwhile.
+        this.report(null);
         this.o.log.warn({ feed: f.kind, code: end.error.code, err: end.error.message, early: end.early }, 'TWS: event feed ended');
         if (this.busy) this.pending = { kind: f.kind, end };
         else void this.failover(f.kind, end);

@@ -436,7 +436,10 @@ describe('TWS against the lab PBX', () => {
     expect(back).toBeLessThan(2500);
     await place(r, '0655555555');
     await ringAndGo('0655555555', 'back on TCP');
-    expect(r.feeds).toEqual([TCP, WS, POLL, TCP]);
+    // The feeds in use, in order; between two, a gap (null) the link shows as degraded.
+    const inUse = r.feeds.filter((f, i, all) => f !== null && f !== all.slice(0, i).filter((x) => x !== null).at(-1));
+    expect(inUse).toEqual([TCP, WS, POLL, TCP]);
+    expect(r.feeds).toContain(null);
     expect(await pbxCallsOf4694(r)).toHaveLength(0);
     expect(calls(r.view.current)).toHaveLength(0);
   });
@@ -448,6 +451,10 @@ describe('TWS against the lab PBX', () => {
       const mark = await markFault(r);
       expect((await r.control('POST', '/tws/connections/drop')).status).toBe(200);
       await recovered(r, mark, [call], 'connections dropped', { dip: 'any' });
+      // The UI saw the gap: degraded while the feed was re-opened, then up on it again.
+      const seen = linkEvents(r);
+      expect(seen.some((l) => l.state === 'degraded' && /event feed was lost/.test(l.detail ?? ''))).toBe(true);
+      expect(seen.at(-1)).toMatchObject({ state: 'up', feed: 'TCP event socket' });
     });
 
     it('a half-open TCP feed is found and replaced; calls changed meanwhile are right after', async () => {
