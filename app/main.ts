@@ -11,10 +11,9 @@ import type { BridgeClient } from '../main/core/bridge-server.js';
 import { createLogger } from '../main/core/log.js';
 import { type Desktop, createDesktop } from '../main/desktop.js';
 import { CONTENT_SECURITY_POLICY } from '../main/host/web/server.js';
-import { demoEndpointsOf } from '../main/host/lab-demo.js';
+import { demoEndpointsOf, startDemoLab } from '../main/host/lab-demo.js';
 import { applyMainProcessV8Flags } from '../main/host/v8-flags.js';
 import { EncryptedFileSecretStore, MemorySecretStore } from '../main/profiles/secret-store.js';
-import { startLab } from '../main/simulator/lab.js';
 import { dialableFromLink } from '../shared/links.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -142,7 +141,7 @@ if (!app.requestSingleInstanceLock()) {
           decrypt: (data) => safeStorage.decryptString(data),
         })
       : new MemorySecretStore();
-    const lab = await startLab({ vendors: ['telservices', 'o2g', 'tws'], portBase: 0, demo: true, log }).catch((err: unknown) => {
+    const lab = await startDemoLab({ demo: true, log, instantvoice: true, freePorts: true, say: (line) => log.info(line) }).catch((err: unknown) => {
       log.error({ err }, 'the built-in lab PBX did not start');
       return null;
     });

@@ -19,6 +19,11 @@ const INVOKE_CHANNELS: readonly string[] = [
   'profiles.import',
   'profiles.logins',
   'screenpop.open',
+  'admin.schema',
+  'admin.list',
+  'admin.get',
+  'admin.save',
+  'admin.delete',
 ];
 const PUSH_CHANNELS: readonly string[] = ['state'];
 const PREFIX = 'cti:';

@@ -6,6 +6,8 @@ import { runLatencyBench } from './latency-bench.js';
 import { runO2gCodecBench, runO2gLatencyBench } from './o2g-bench.js';
 import { runSoakBench } from './soak-bench.js';
 import { runTwsCodecBench, runTwsLatencyBench } from './tws-bench.js';
+import { runInstantVoiceCodecBench, runInstantVoiceLatencyBench } from './instantvoice-bench.js';
+import { brokerAvailable } from '../main/simulator/instantvoice/broker.js';
 import { ms } from './stats.js';
 
 const { values } = parseArgs({
@@ -42,6 +44,14 @@ if (want('codec')) {
   console.log(
     `codec: TWS decodeEvent ${c.codecUs.toFixed(1)} µs/frame vs bare fast-xml-parser parse ${c.bareUs.toFixed(1)} µs/frame ` +
       `over ${c.frames} socket CallEvent frames of ${c.bytes} bytes: ratio ${c.ratio.toFixed(2)} (target ≤ 1.5)`,
+  );
+}
+
+if (want('codec')) {
+  const c = runInstantVoiceCodecBench();
+  console.log(
+    `codec: InstantVoice decodeEvent ${c.codecUs.toFixed(2)} µs/message vs bare JSON.parse ${c.bareUs.toFixed(2)} µs/message ` +
+      `over ${c.frames} agent-topic bodies of ${c.bytes} bytes: ratio ${c.ratio.toFixed(2)} (target ≤ 1.5)`,
   );
 }
 
@@ -82,6 +92,18 @@ if (want('latency')) {
   );
   const calm = await runTwsLatencyBench({ rate: 20, seconds: Number(values.seconds) });
   console.log(`TWS event-to-screen at 20 events/s (${calm.count} frames): p50 ${ms(calm.app.p50)}, p99 ${ms(calm.app.p99)}, max ${ms(calm.app.max)}`);
+}
+
+if (want('latency') && !brokerAvailable()) console.log('InstantVoice event-to-screen: skipped, it needs RabbitMQ (apt-get install rabbitmq-server)');
+if (want('latency') && brokerAvailable()) {
+  const r = await runInstantVoiceLatencyBench({ rate: Number(values.rate), seconds: Number(values.seconds) });
+  console.log(
+    `InstantVoice event-to-screen at ${r.rate} events/s (${r.count} agent-topic messages through RabbitMQ): p50 ${ms(r.app.p50)}, p99 ${ms(r.app.p99)}, max ${ms(r.app.max)}; ` +
+      `${r.app.shown}/${r.app.sent} events shown; reference p50 ${ms(r.reference.p50)}, p99 ${ms(r.reference.p99)}; ` +
+      `ratio p50 ${(r.app.p50 / r.reference.p50).toFixed(1)}, p99 ${(r.app.p99 / r.reference.p99).toFixed(1)} (target p99 ≤ 16 ms)`,
+  );
+  const calm = await runInstantVoiceLatencyBench({ rate: 20, seconds: Number(values.seconds) });
+  console.log(`InstantVoice event-to-screen at 20 events/s (${calm.count} messages): p50 ${ms(calm.app.p50)}, p99 ${ms(calm.app.p99)}, max ${ms(calm.app.max)}`);
 }
 
 if (want('soak')) {

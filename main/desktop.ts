@@ -13,11 +13,12 @@ import { CallLogRecorder } from './calllog/recorder.js';
 import { CallLogStore } from './calllog/store.js';
 import { callLogToCsv } from './calllog/csv.js';
 import { mergeVendorHistory } from './calllog/merge.js';
-import { adminLoginListers, createConnector } from './connectors/index.js';
+import { adminLoginListers, adminServiceFactories, createConnector } from './connectors/index.js';
+import type { AdminService } from './core/admin.js';
 import type { Logger } from './core/log.js';
 import { SessionSupervisor } from './core/supervisor.js';
 import { ViewStore } from './core/view-store.js';
-import { demoSecret, type LabO2g, type LabTws } from './profiles/demo-profile.js';
+import { demoSecret, type LabInstantVoice, type LabO2g, type LabTws, setDemoBrokerPassword } from './profiles/demo-profile.js';
 import { ProfileStore } from './profiles/profile-store.js';
 import { MemorySecretStore, type SecretStore } from './profiles/secret-store.js';
 import { SecretStoreError } from './profiles/errors.js';
@@ -35,6 +36,8 @@ export interface DesktopOptions {
   labO2g?: LabO2g;
   /** The built-in lab's TWS front-end, for the TWS demo profile. */
   labTws?: LabTws;
+  /** The built-in lab's InstantVoice ACD (and its broker), for the InstantVoice demo profile. */
+  labInstantVoice?: LabInstantVoice;
   /** Tweak the built-in demo profile (tests use a short keep-alive). */
   demoOverrides?: Partial<Profile>;
   /** Use an in-memory call log (tests). */
@@ -70,11 +73,13 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
     has: (id) => sessionSecrets.has(id) || opts.secrets.has(id),
   };
   const view = new ViewStore();
+  if (opts.labInstantVoice) setDemoBrokerPassword(opts.labInstantVoice.brokerPassword);
   const profiles = new ProfileStore(join(opts.dataDir, 'profiles'), {
     log,
     ...(opts.labPort !== undefined ? { labPort: opts.labPort } : {}),
     ...(opts.labO2g ? { labO2g: opts.labO2g } : {}),
     ...(opts.labTws ? { labTws: opts.labTws } : {}),
+    ...(opts.labInstantVoice ? { labInstantVoice: opts.labInstantVoice } : {}),
     ...(opts.demoOverrides ? { demoOverrides: opts.demoOverrides } : {}),
   });
   const opened = opts.inMemoryCallLog ? { store: CallLogStore.openInMemory({ log }), fallback: null } : CallLogStore.openWithFallback(opts.dataDir, { log });
@@ -83,6 +88,7 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
   let active: Profile | null = null;
   let supervisor: SessionSupervisor | null = null;
   let recorder: CallLogRecorder | null = null;
+  let admin: AdminService | null = null;
   const alerted = new PoppedCalls();
 
   const emit = (e: CtiEvent) => {
@@ -112,11 +118,17 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
     active = profile;
     const secret: ProfileSecret | null = secrets.get(id) ?? (profiles.isBuiltIn(id) ? demoSecret(id) : null);
     const connector = createConnector({ profile, secret, log });
+    admin = adminServiceFactories[profile.connection.vendor]?.({ profile, secret, log }) ?? null;
     recorder = new CallLogRecorder(callLog, profile.id, profile.device);
     callLog.markInterrupted(profile.id, Date.now());
     supervisor = new SessionSupervisor({ profile, connector, log, emit });
     profiles.setActiveId(id);
     supervisor.start();
+  }
+
+  function requireAdmin(): AdminService {
+    if (!admin) throw new CtiError('unsupported', 'this profile has no administration role; an administrator profile of a server with an admin service opens this view');
+    return admin;
   }
 
   function requireSupervisor(): SessionSupervisor {
@@ -212,6 +224,14 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
       const r = await openScreenPop(active, call, active.device, opts.openExternal);
       if (!r.ok) throw r.error;
       return { url: r.url, opened: r.opened };
+    },
+    'admin.schema': async () => requireAdmin().schema(),
+    'admin.list': async (req) => ({ records: await requireAdmin().list(req) }),
+    'admin.get': async (req) => requireAdmin().get(req),
+    'admin.save': async (req) => requireAdmin().save(req),
+    'admin.delete': async (req) => {
+      await requireAdmin().remove(req);
+      return { deleted: true };
     },
   };
 

@@ -18,8 +18,13 @@ import './styles/components.css';
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: false, retry: 1 } },
-  // Queries show their errors where their data would be; failed actions become toasts.
-  mutationCache: new MutationCache({ onError: (err) => toastError(err.message) }),
+  // Queries show their errors where their data would be; failed actions become toasts, except
+  // those whose form shows the error itself (`meta.errorShownInline`: the admin view).
+  mutationCache: new MutationCache({
+    onError: (err, _vars, _result, mutation) => {
+      if (mutation.meta?.errorShownInline !== true) toastError(err.message);
+    },
+  }),
 });
 
 startSync({

@@ -2,6 +2,7 @@
 // schema main validates the payload against. Hosts (Electron preload, web host WebSocket)
 // carry exactly these channels and nothing else.
 import { z } from 'zod';
+import { AdminDeleteRequest, AdminGetRequest, AdminListRequest, type AdminRecord, AdminSaveRequest, type AdminSchema } from './admin.js';
 import { CallLogQuery, type CallLogRow } from './calllog.js';
 import { Command, type CtiErrorShape, Query } from './commands.js';
 import { type DirectoryEntry, type QueueStats, type ViewState } from './model.js';
@@ -31,6 +32,12 @@ export const invokeChannels = {
       .strict(),
   },
   'screenpop.open': { request: z.object({ callId: z.string().min(1).max(256) }).strict() },
+  /** Admin view (sessions with the `admin` capability): the entities the server lets an administrator edit. */
+  'admin.schema': { request: z.object({}).strict() },
+  'admin.list': { request: AdminListRequest },
+  'admin.get': { request: AdminGetRequest },
+  'admin.save': { request: AdminSaveRequest },
+  'admin.delete': { request: AdminDeleteRequest },
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;
@@ -75,6 +82,11 @@ export interface InvokeResponses {
   'profiles.logins': { logins: ServerLogin[] };
   /** The host opens the URL; `opened` is false when the host left that to the renderer. */
   'screenpop.open': { url: string; opened: boolean };
+  'admin.schema': AdminSchema;
+  'admin.list': { records: AdminRecord[] };
+  'admin.get': AdminRecord;
+  'admin.save': AdminRecord;
+  'admin.delete': { deleted: true };
 }
 
 export type InvokeReply<C extends InvokeChannel> =

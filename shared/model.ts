@@ -220,6 +220,12 @@ export const Colleague = z.object({
   detail: z.string().max(128).optional(),
   /** Who the colleague is talking to, when the vendor says and the number is not withheld. */
   remote: Party.optional(),
+  /** The colleague as an ACD agent, where the vendor reports agents live (InstantVoice iv.agents.#). */
+  agentState: AgentStateKind.optional(),
+  /** Why the agent is not ready (the pause's description). */
+  reason: z.string().max(128).optional(),
+  /** Direction of the colleague's current call. */
+  direction: z.enum(['inbound', 'outbound']).optional(),
   since: z.number(),
 });
 export type Colleague = z.infer<typeof Colleague>;

@@ -125,7 +125,55 @@ export const TwsConnection = z.object({
 });
 export type TwsConnection = z.infer<typeof TwsConnection>;
 
-export const Connection = z.discriminatedUnion('vendor', [TelServicesConnection, O2gConnection, TwsConnection]);
+/** A pause reason as the site configured it (Telephony/Agent Pauses): the API cannot list them. */
+export const PauseReason = z.object({
+  id: z.string().trim().regex(/^[0-9]{1,9}$/, 'the pause number'),
+  label: z.string().trim().min(1).max(64),
+});
+export type PauseReason = z.infer<typeof PauseReason>;
+
+export const InstantVoiceConnection = z.object({
+  vendor: z.literal('instantvoice'),
+  /** The STOMP broker (ivstomp.host / ivstomp.port); its login is `brokerUser`, its password the profile secret's. */
+  host,
+  port: port.default(61613),
+  brokerUser: z.string().trim().min(1).max(128).default('instantvoice'),
+  /** The broker's virtual host (RabbitMQ: `/`). */
+  vhost: z.string().trim().min(1).max(128).default('/'),
+  /** The tenant the agent belongs to; the access key is the profile secret's `apiKey`. */
+  accountcode: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dot, dash or underscore')
+    .default('default'),
+  /** Where the agent answers, `<TECH>/<name>` (AgentLogin Interface); empty = `SIP/<accountcode>_<device>`. */
+  interface: z
+    .string()
+    .trim()
+    .max(128)
+    .regex(/^([A-Za-z0-9]+\/[^\s/]+)?$/, 'TECH/name, e.g. SIP/default_0001')
+    .default(''),
+  /** Pause reasons offered to the agent, with the numbers AgentPause takes. */
+  pauseReasons: z.array(PauseReason).max(64).default([]),
+  /** `agent`: the agent's own calls and state. `supervisor`: also every agent live (iv.agents.#).
+   *  `admin`: also the IVWS administration view (agents, lines, queues, SIP users, permission groups). */
+  role: z.enum(['agent', 'supervisor', 'admin']).default('agent'),
+  /** IVWS, the SOAP web service on the active ACD (port 7789); host empty = the broker's host. */
+  ivws: z
+    .object({
+      host: z.union([host, z.literal('')]).default(''),
+      port: port.default(7789),
+      https: z.boolean().default(false),
+    })
+    .default({ host: '', port: 7789, https: false }),
+  /** STOMP heart-beats proposed both ways, ms (0 = none). */
+  heartbeatMs: z.number().int().min(0).max(120000).default(10000),
+});
+export type InstantVoiceConnection = z.infer<typeof InstantVoiceConnection>;
+
+export const Connection = z.discriminatedUnion('vendor', [TelServicesConnection, O2gConnection, TwsConnection, InstantVoiceConnection]);
 export type Connection = z.infer<typeof Connection>;
 
 export const ScreenPop = z.object({
@@ -167,7 +215,7 @@ export type ProfileInput = z.input<typeof Profile>;
 
 export const ProfileSecret = z.object({
   password: z.string().max(256),
-  /** TWS: the API key created with the server's TWS_ApiKeyManager. */
+  /** TWS: the API key created with the server's TWS_ApiKeyManager. InstantVoice: the access key (≤ 20 letters and digits). */
   apiKey: z.string().max(1024).optional(),
   /** The ACD agent's own password, where the vendor asks for one besides the login's (TWS_AgentLogin). */
   agentPassword: z.string().max(256).optional(),
@@ -189,6 +237,7 @@ export function connectionAddress(c: Connection): string {
     return c.secondary ? `${server(c.primary)} (secondary ${server(c.secondary)})` : server(c.primary);
   }
   if (c.vendor === 'tws') return `${c.https ? 'https' : 'http'}://${c.host}:${c.port}`;
+  if (c.vendor === 'instantvoice') return `stomp://${c.host}:${c.port}`;
   return `${c.host}:${c.port}`;
 }
 

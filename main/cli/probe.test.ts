@@ -38,7 +38,29 @@ describe('probe command line', () => {
   it('refuses a TWS command line without a user or an API key', () => {
     expect(() => probeProfile(['--vendor', 'tws', '--port', '5084', '--device', '4694', '--api-key-env', 'NOPE'])).toThrow(/--user is required/);
     expect(() => probeProfile(['--vendor', 'tws', '--port', '5084', '--device', '4694', '--user', 'u'])).toThrow(UsageError);
-    expect(() => probeProfile(['--vendor', 'acme', '--port', '1', '--device', '1'])).toThrow(/one of: telservices, o2g, tws/);
+    expect(() => probeProfile(['--vendor', 'acme', '--port', '1', '--device', '1'])).toThrow(/one of: telservices, o2g, tws, instantvoice/);
+  });
+
+  it('builds an InstantVoice profile: broker, account, agent and the access key from the environment', () => {
+    env.PROBE_TEST_KEY = 'f054bbd2f5ebab9';
+    env.PROBE_TEST_PW = 'sT0MpM3';
+    const { profile, secret } = probeProfile(
+      ['--vendor', 'instantvoice', '--port', '61613', '--device', '0001', '--agent', '1001', '--api-key-env', 'PROBE_TEST_KEY', '--password-env', 'PROBE_TEST_PW',
+        '--user', 'instantvoice', '--accountcode', 'default', '--role', 'supervisor', '--ivws-port', '7789'],
+    );
+    expect(profile.connection).toMatchObject({ vendor: 'instantvoice', host: '127.0.0.1', port: 61613, brokerUser: 'instantvoice', accountcode: 'default', role: 'supervisor', ivws: { port: 7789 } });
+    expect(profile.device).toBe('0001');
+    expect(profile.agentId).toBe('1001');
+    expect(secret).toEqual({ password: 'sT0MpM3', apiKey: 'f054bbd2f5ebab9' });
+  });
+
+  it('refuses an InstantVoice command line without the access key or the agent', () => {
+    env.PROBE_TEST_KEY = 'k';
+    expect(() => probeProfile(['--vendor', 'instantvoice', '--port', '61613', '--device', '0001', '--agent', '1001'])).toThrow(/--api-key-env is required/);
+    expect(() => probeProfile(['--vendor', 'instantvoice', '--port', '61613', '--device', '0001', '--api-key-env', 'PROBE_TEST_KEY'])).toThrow(/--agent/);
+    expect(() => probeProfile(['--vendor', 'instantvoice', '--port', '61613', '--device', '0001', '--agent', '1001', '--api-key-env', 'PROBE_TEST_KEY', '--role', 'boss'])).toThrow(
+      /connection\.role/,
+    );
   });
 
   it('reports an invalid TWS profile field by name', () => {

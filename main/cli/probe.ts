@@ -16,9 +16,12 @@ probe --vendor o2g --host H --port P --device D --login L [--password-env VAR] [
 probe --vendor tws --host H --port P --device D --user U --api-key-env VAR [--password-env VAR]
       [--api json|xml|soap] [--feeds tcp,websocket,poll] [--tcp-port P] [--ws-port P] [--https] [--wss]
       [--ca FILE | --pin SHA256] [--agent ID] [--agent-group G] [--agent-password-env VAR] [--pbx alcatel|other]
-      [--colleagues N,N] [--keepalive S] [--trace] [--seconds N]`;
+      [--colleagues N,N] [--keepalive S] [--trace] [--seconds N]
+probe --vendor instantvoice --host H --port P --device SIPNAME --agent N --api-key-env VAR [--password-env VAR]
+      [--user BROKERUSER] [--vhost V] [--accountcode A] [--interface TECH/name] [--role agent|supervisor|admin]
+      [--ivws-port P] [--keepalive S] [--trace] [--seconds N]`;
 
-const vendors = ['telservices', 'o2g', 'tws'] as const;
+const vendors = ['telservices', 'o2g', 'tws', 'instantvoice'] as const;
 
 /** The environment variable's value, or '' when the option was not given. */
 function fromEnv(name: string | undefined): string {
@@ -56,6 +59,11 @@ export function probeProfile(argv: string[]): { profile: Profile; secret: Profil
       wss: { type: 'boolean', default: false },
       pbx: { type: 'string' },
       colleagues: { type: 'string' },
+      vhost: { type: 'string' },
+      accountcode: { type: 'string' },
+      interface: { type: 'string' },
+      role: { type: 'string' },
+      'ivws-port': { type: 'string' },
       keepalive: { type: 'string' },
       trace: { type: 'boolean', default: false },
       seconds: { type: 'string' },
@@ -81,6 +89,8 @@ export function probeProfile(argv: string[]): { profile: Profile; secret: Profil
     if (values.vendor === 'o2g' && !values.login) throw new UsageError('--login is required with --vendor o2g');
     if (values.vendor === 'tws' && !values.user) throw new UsageError('--user is required with --vendor tws');
     if (values.vendor === 'tws' && !apiKey) throw new UsageError('--api-key-env is required with --vendor tws (the variable holding the API key)');
+    if (values.vendor === 'instantvoice' && !apiKey) throw new UsageError('--api-key-env is required with --vendor instantvoice (the variable holding the access key)');
+    if (values.vendor === 'instantvoice' && !values.agent) throw new UsageError('--agent (the agent number, e.g. 1001) is required with --vendor instantvoice');
     const list = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
     const tls = { ...(values.ca ? { caFile: values.ca } : {}), ...(values.pin ? { pinSha256: values.pin } : {}) };
     const server = (port: string) => ({ host: values.host, port: Number(port), https: !values.http });
@@ -110,7 +120,19 @@ export function probeProfile(argv: string[]): { profile: Profile; secret: Profil
               ...(list(values.colleagues) ? { colleagues: list(values.colleagues) } : {}),
               tls,
             }
-          : null;
+          : values.vendor === 'instantvoice'
+            ? {
+                vendor: 'instantvoice',
+                host: values.host,
+                port: Number(values.port),
+                ...(values.user ? { brokerUser: values.user } : {}),
+                ...(values.vhost ? { vhost: values.vhost } : {}),
+                ...(values.accountcode ? { accountcode: values.accountcode } : {}),
+                ...(values.interface ? { interface: values.interface } : {}),
+                ...(values.role ? { role: values.role } : {}),
+                ...(values['ivws-port'] ? { ivws: { port: Number(values['ivws-port']) } } : {}),
+              }
+            : null;
     raw = {
       id: 'probe',
       name: 'probe',

@@ -1,13 +1,27 @@
 // `sim`: start the lab PBX and print one JSON line per listening endpoint, then {"event":"ready"}.
 import { parseArgs } from 'node:util';
 import { createLogger } from '../core/log.js';
-import { startLab } from '../simulator/lab.js';
+import { brokerAvailable } from '../simulator/instantvoice/broker.js';
+import { brokerNeededMessage, instantVoiceBrokerDefaults, startLab, type LabStompBroker } from '../simulator/lab.js';
 import { UsageError, printJsonLine, waitForSignalOrTimeout } from './util.js';
 
-export const simUsage = 'sim [--vendor telservices,o2g,tws] [--host 127.0.0.1] [--port-base N|0] [--demo] [--demo-interval MS] [--seconds N]';
+export const simUsage =
+  'sim [--vendor telservices,o2g,tws,instantvoice] [--host 127.0.0.1] [--port-base N|0] [--demo] [--demo-interval MS] [--seconds N]\n' +
+  '      [--stomp HOST:PORT] [--stomp-user instantvoice] [--stomp-password sT0MpM3] [--stomp-vhost /]\n' +
+  '      (default vendors: telservices,o2g,tws; instantvoice needs a STOMP broker: --stomp, or rabbitmq-server installed for a private one)';
 
-const knownVendors = ['telservices', 'o2g', 'tws'] as const;
+const knownVendors = ['telservices', 'o2g', 'tws', 'instantvoice'] as const;
+/** Without --vendor: every vendor that needs nothing outside the lab (InstantVoice needs a broker). */
+const defaultVendors = ['telservices', 'o2g', 'tws'] as const;
 type LabVendor = (typeof knownVendors)[number];
+
+/** "HOST:PORT" (IPv6 as [::1]:61613). */
+export function parseHostPort(text: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text.trim());
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || !(port >= 1 && port <= 65535)) throw new UsageError(`--stomp takes HOST:PORT (e.g. 127.0.0.1:61613), not ${text}`);
+  return { host: (m[1] ?? m[2]) as string, port };
+}
 
 export async function runSim(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -19,16 +33,27 @@ export async function runSim(argv: string[]): Promise<number> {
       demo: { type: 'boolean', default: false },
       'demo-interval': { type: 'string' },
       seconds: { type: 'string' },
+      stomp: { type: 'string' },
+      'stomp-user': { type: 'string', default: instantVoiceBrokerDefaults.user },
+      'stomp-password': { type: 'string', default: instantVoiceBrokerDefaults.password },
+      'stomp-vhost': { type: 'string' },
     },
     strict: true,
   });
-  const vendors = (values.vendor ? values.vendor.split(',') : [...knownVendors]).map((v) => v.trim());
+  const vendors = (values.vendor ? values.vendor.split(',') : [...defaultVendors]).map((v) => v.trim());
   for (const v of vendors) {
     if (!(knownVendors as readonly string[]).includes(v)) throw new UsageError(`unknown vendor ${v}; known: ${knownVendors.join(', ')}`);
   }
   const portBase = values['port-base'] === undefined ? undefined : Number(values['port-base']);
   if (portBase !== undefined && !(Number.isInteger(portBase) && portBase >= 0 && portBase < 65500)) {
     throw new UsageError('--port-base takes 0 (free ports) or a port number');
+  }
+  const stomp: LabStompBroker | undefined = values.stomp
+    ? { ...parseHostPort(values.stomp), user: values['stomp-user'], password: values['stomp-password'], ...(values['stomp-vhost'] ? { vhost: values['stomp-vhost'] } : {}) }
+    : undefined;
+  if (vendors.includes('instantvoice') && !stomp && !brokerAvailable()) {
+    console.error(`error: ${brokerNeededMessage}`);
+    return 1;
   }
   const interval = values['demo-interval'] ? Number(values['demo-interval']) : undefined;
   const seconds = values.seconds ? Number(values.seconds) : null;
@@ -39,10 +64,15 @@ export async function runSim(argv: string[]): Promise<number> {
     ...(portBase !== undefined ? { portBase } : {}),
     demo: values.demo ? (interval ? { intervalMs: interval } : true) : false,
     log,
+    ...(stomp ? { instantvoice: { stomp } } : {}),
   });
   for (const e of lab.endpoints) printJsonLine({ event: 'listening', vendor: e.vendor, transport: e.transport, host: e.host, port: e.port, ...(e.role ? { role: e.role } : {}) });
   if (lab.o2g) printJsonLine({ event: 'certificate', vendor: 'o2g', file: lab.o2g.certificate.file, sha256: lab.o2g.certificate.sha256 });
   if (lab.tws) printJsonLine({ event: 'certificate', vendor: 'tws', file: lab.tws.certificate.file, sha256: lab.tws.certificate.sha256 });
+  if (lab.instantvoice) {
+    const b = lab.instantvoice.broker;
+    printJsonLine({ event: 'broker', vendor: 'instantvoice', host: b.host, port: b.port, user: b.user, vhost: b.vhost, external: b.external, ...(b.nodeName ? { nodeName: b.nodeName } : {}) });
+  }
   printJsonLine({ event: 'ready' });
   await waitForSignalOrTimeout(seconds);
   await lab.stop();

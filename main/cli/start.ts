@@ -10,18 +10,23 @@ import { createLogger } from '../core/log.js';
 import { createDesktop } from '../desktop.js';
 import { startWebHost } from '../host/web/server.js';
 import { MemorySecretStore } from '../profiles/secret-store.js';
-import { type LabVendor, startLab } from '../simulator/lab.js';
 import { dialableFromLink } from '../../shared/links.js';
 import { acquireInstanceLock } from '../host/instance-lock.js';
 import { applyMainProcessV8Flags } from '../host/v8-flags.js';
-import { demoEndpointsOf } from '../host/lab-demo.js';
+import { demoEndpointsOf, startDemoLab } from '../host/lab-demo.js';
 import { buildAppShell, electronBinary, installElectron } from './electron-runtime.js';
 import { UsageError, waitForSignalOrTimeout } from './util.js';
 
-/** The lab PBX front-ends `start` runs, one built-in demo profile each. */
-const labVendors: LabVendor[] = ['telservices', 'o2g', 'tws'];
+export const startUsage =
+  'start [--web] [--no-demo] [--lab-port N] [--port N] [--data-dir DIR] [--seconds N] [--stomp HOST:PORT [--stomp-user U] [--stomp-password P]] [--no-instantvoice] [tel:NUMBER]';
 
-export const startUsage = 'start [--web] [--no-demo] [--lab-port N] [--port N] [--data-dir DIR] [--seconds N] [tel:NUMBER]';
+/** `--stomp HOST:PORT` (IPv6 in brackets) → the broker the lab's InstantVoice ACD attaches to. */
+export function parseStompAddress(text: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text.trim());
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || !(port >= 1 && port <= 65535)) throw new UsageError('--stomp takes HOST:PORT, e.g. 127.0.0.1:61613');
+  return { host: (m[1] ?? m[2]) as string, port };
+}
 
 /** The checkout (or app) folder: the nearest folder above this file holding package.json. */
 function findRoot(from: string): string {
@@ -46,6 +51,10 @@ export async function runStart(argv: string[]): Promise<number> {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       seconds: { type: 'string' },
+      stomp: { type: 'string' },
+      'stomp-user': { type: 'string', default: 'instantvoice' },
+      'stomp-password': { type: 'string', default: 'sT0MpM3' },
+      'no-instantvoice': { type: 'boolean', default: false },
     },
     strict: true,
     allowPositionals: true,
@@ -95,12 +104,10 @@ export async function runStart(argv: string[]): Promise<number> {
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: process.stderr as never });
   // --lab-port: use a lab PBX that already runs elsewhere (`sim`) instead of starting one here.
   const externalLab = values['lab-port'] ? Number(values['lab-port']) : null;
+  const stomp = values.stomp ? { ...parseStompAddress(values.stomp), user: values['stomp-user'], password: values['stomp-password'] } : undefined;
   const lab = externalLab
     ? null
-    : await startLab({ vendors: labVendors, demo: !values['no-demo'], log }).catch(async (err: unknown) => {
-        console.log(`The lab PBX's default ports are busy (${(err as Error).message}); using free ports.`);
-        return startLab({ vendors: labVendors, portBase: 0, demo: !values['no-demo'], log });
-      });
+    : await startDemoLab({ demo: !values['no-demo'], log, instantvoice: !values['no-instantvoice'], ...(stomp ? { stomp } : {}), say: (line) => console.log(line) });
   const desktop = await createDesktop({
     dataDir,
     log,

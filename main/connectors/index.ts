@@ -4,8 +4,11 @@ import type { ServerLogin } from '../../shared/bridge.js';
 import { CtiError } from '../../shared/commands.js';
 import type { Vendor } from '../../shared/model.js';
 import type { Profile } from '../../shared/profile.js';
+import type { AdminServiceFactory } from '../core/admin.js';
 import type { Connector, ConnectorDeps, ConnectorFactory } from '../core/connector.js';
 import type { Logger } from '../core/log.js';
+import { createInstantVoiceAdmin } from './instantvoice/admin.js';
+import { createInstantVoiceConnector } from './instantvoice/connector.js';
 import { listO2gLogins } from './o2g/admin.js';
 import { createO2gConnector } from './o2g/connector.js';
 import { createTelServicesConnector } from './telservices/connector.js';
@@ -15,12 +18,18 @@ export const connectorFactories: Partial<Record<Vendor, ConnectorFactory>> = {
   telservices: createTelServicesConnector,
   o2g: (deps) => createO2gConnector(deps),
   tws: (deps) => createTwsConnector(deps),
+  instantvoice: (deps) => createInstantVoiceConnector(deps),
 };
 
 /** Admin: list a server's logins with an administrator account, per vendor that can. */
 export type AdminLoginLister = (profile: Profile, admin: { login: string; password: string }, log: Logger) => Promise<ServerLogin[]>;
 export const adminLoginListers: Partial<Record<Vendor, AdminLoginLister>> = {
   o2g: listO2gLogins,
+};
+
+/** Admin: the server-configuration service of a vendor that has one (shown in the admin view). */
+export const adminServiceFactories: Partial<Record<Vendor, AdminServiceFactory>> = {
+  instantvoice: createInstantVoiceAdmin,
 };
 
 export function createConnector(deps: ConnectorDeps): Connector {

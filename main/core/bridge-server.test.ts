@@ -27,6 +27,11 @@ const handlers = (over: Partial<BridgeHandlers> = {}): BridgeHandlers => ({
   'profiles.import': unused,
   'profiles.logins': unused,
   'screenpop.open': unused,
+  'admin.schema': unused,
+  'admin.list': unused,
+  'admin.get': unused,
+  'admin.save': unused,
+  'admin.delete': unused,
   ...over,
 });
 

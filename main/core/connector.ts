@@ -37,6 +37,8 @@ export interface Connector {
   readonly vendor: Vendor;
   /** Commands this vendor supports at all; anything else gets CtiError('unsupported'). */
   readonly capabilities: ReadonlySet<CommandKind>;
+  /** Abilities beyond commands that the UI offers (shared/admin.ts: `admin`, `team`); advertised with the capabilities. */
+  readonly extraCapabilities?: readonly string[];
   /** Connect, authenticate, open the session and start the event feed. Throws CtiError. */
   start(): Promise<void>;
   /** Full state from the vendor, as one snapshot event. */

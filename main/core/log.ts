@@ -4,7 +4,24 @@ import { pino, type Logger as PinoLogger, type DestinationStream } from 'pino';
 export type Logger = PinoLogger;
 
 /** Field names whose values never reach a log line. */
-export const secretKeys = ['password', 'userPassword', 'adminPassword', 'agentPassword', 'secret', 'token', 'tokenGuid', 'guidToken', 'apiKey', 'authorization', 'cookie'];
+export const secretKeys = [
+  'password',
+  'userPassword',
+  'adminPassword',
+  'agentPassword',
+  'secret',
+  'token',
+  'tokenGuid',
+  'guidToken',
+  'apiKey',
+  'authorization',
+  'cookie',
+  // InstantVoice: STOMP CONNECT's passcode; the agents' and SIP users' passwords (pass / IVWS passwd, md5secret).
+  'passcode',
+  'pass',
+  'passwd',
+  'md5secret',
+];
 
 const redactPaths = secretKeys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
@@ -22,9 +39,10 @@ export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }
 
-const xmlSecret = new RegExp(`<(${secretKeys.join('|')})>[^<]*</\\1>`, 'gi');
+// Namespace prefixes count (IVWS writes <ivws:passwd>).
+const xmlSecret = new RegExp(`<((?:[A-Za-z_][\\w.-]*:)?(?:${secretKeys.join('|')}))>[^<]*</\\1>`, 'gi');
 const jsonSecret = new RegExp(`"(${secretKeys.join('|')})"\\s*:\\s*"(?:[^"\\\\]|\\\\.)*"`, 'gi');
-const headerSecret = /^(authorization|cookie|set-cookie):.*$/gim;
+const headerSecret = /^(authorization|cookie|set-cookie|passcode):.*$/gim;
 const querySecret = new RegExp(`([?&](?:${secretKeys.join('|')})=)[^&\\s]*`, 'gi');
 
 /** Remove secrets from a wire frame (XML elements, JSON members, HTTP headers, query strings). */

@@ -75,7 +75,7 @@ export class SessionSupervisor {
       profileId: this.profile.id,
       vendor: this.connector.vendor,
       device: this.profile.device,
-      capabilities: [...this.connector.capabilities],
+      capabilities: [...this.connector.capabilities, ...(this.connector.extraCapabilities ?? [])],
     });
     void this.connect();
   }

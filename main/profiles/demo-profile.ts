@@ -10,6 +10,8 @@ export const DEMO_O2G_PROFILE_ID = 'demo-o2g';
 export const DEMO_O2G_PROFILE_NAME = 'Lab PBX, O2G (demo)';
 export const DEMO_TWS_PROFILE_ID = 'demo-tws';
 export const DEMO_TWS_PROFILE_NAME = 'Lab PBX, TWS (demo)';
+export const DEMO_IV_PROFILE_ID = 'demo-instantvoice';
+export const DEMO_IV_PROFILE_NAME = 'Lab PBX, InstantVoice (demo)';
 
 const demoScreenPop = { urlTemplate: 'https://crm.example.com/customers?phone={number}&customer={data.customerId}', autoOpen: false };
 
@@ -88,6 +90,43 @@ export function demoTwsProfile(lab: LabTws): Profile {
   });
 }
 
+/** Where the lab's InstantVoice ACD is reached: the STOMP broker it is a client of, and its IVWS web service. */
+export interface LabInstantVoice {
+  host: string;
+  stompPort: number;
+  brokerUser: string;
+  brokerPassword: string;
+  vhost: string;
+  ivwsHost: string;
+  ivwsPort: number;
+}
+
+/** The guide's example agent: default_1001 on SIP/default_0001, with the administrator role so the demo shows every view. */
+export function demoInstantVoiceProfile(lab: LabInstantVoice): Profile {
+  return Profile.parse({
+    id: DEMO_IV_PROFILE_ID,
+    name: DEMO_IV_PROFILE_NAME,
+    device: '0001',
+    agentId: '1001',
+    connection: {
+      vendor: 'instantvoice',
+      host: lab.host,
+      port: lab.stompPort,
+      brokerUser: lab.brokerUser,
+      vhost: lab.vhost,
+      accountcode: 'default',
+      pauseReasons: [
+        { id: '1', label: 'Lunch' },
+        { id: '2', label: 'Break' },
+      ],
+      role: 'admin',
+      ivws: { host: lab.ivwsHost, port: lab.ivwsPort, https: false },
+    },
+    keepAliveSec: 5,
+    screenPop: demoScreenPop,
+  });
+}
+
 /**
  * The lab PBX's demo passwords (its fixtures, main/simulator/pbx/config.ts and main/simulator/o2g).
  * Not secrets: they only open the built-in lab, and they are never written anywhere.
@@ -103,7 +142,16 @@ const demoSecrets: Record<string, ProfileSecret> = {
   },
 };
 
+/** The InstantVoice demo's broker password comes from the lab (a broker given with --stomp has its own). */
+let demoBrokerPassword = 'sT0MpM3';
+
+export function setDemoBrokerPassword(password: string): void {
+  demoBrokerPassword = password;
+}
+
 export function demoSecret(id: string): ProfileSecret | null {
+  // The guide's example access key, permitted for every method in the lab's fixture.
+  if (id === DEMO_IV_PROFILE_ID) return { password: demoBrokerPassword, apiKey: 'f054bbd2f5ebab9' };
   const s = demoSecrets[id];
   return s ? { ...s } : null;
 }

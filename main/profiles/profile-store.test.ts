@@ -220,9 +220,9 @@ describe('ProfileStore: export and import', () => {
   it('rejects unknown or unsupported vendor blocks with readable errors', () => {
     const s = store();
     const unknown = caught(() => s.importJson(JSON.stringify(paris({ connection: { vendor: 'acme', host: 'h', port: 1 } as never }))));
-    expect(unknown.errors).toEqual(["connection.vendor: unknown vendor 'acme' (supported: telservices, o2g, tws)"]);
+    expect(unknown.errors).toEqual(["connection.vendor: unknown vendor 'acme' (supported: telservices, o2g, tws, instantvoice)"]);
     const later = caught(() => s.importJson(JSON.stringify(paris({ connection: { vendor: 'ctips', host: 'h', port: 1 } as never }))));
-    expect(later.errors[0]).toBe("connection.vendor: 'ctips' profiles are not supported by this version (supported: telservices, o2g, tws)");
+    expect(later.errors[0]).toBe("connection.vendor: 'ctips' profiles are not supported by this version (supported: telservices, o2g, tws, instantvoice)");
     const tws = caught(() => s.importJson(JSON.stringify(paris({ connection: { vendor: 'tws', host: 'h', port: 1 } as never }))));
     expect(tws.errors).toContain('connection.username: Invalid input: expected string, received undefined');
     const o2g = caught(() => s.importJson(JSON.stringify(paris({ connection: { vendor: 'o2g', host: 'h', port: 1 } as never }))));

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { Profile, type ProfileSummary } from '../../shared/profile.js';
 import type { Logger } from '../core/log.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { DEMO_PROFILE_ID, demoO2gProfile, demoProfile, demoTwsProfile, type LabO2g, type LabTws } from './demo-profile.js';
+import { DEMO_PROFILE_ID, demoInstantVoiceProfile, demoO2gProfile, demoProfile, demoTwsProfile, type LabInstantVoice, type LabO2g, type LabTws } from './demo-profile.js';
 import { ProfileStoreError } from './errors.js';
 import type { SecretStore } from './secret-store.js';
 import { checkProfile, findSecrets, stripSecrets, unknownTopLevelKeys } from './validate.js';
@@ -46,6 +46,8 @@ export interface ProfileStoreOptions {
   labO2g?: LabO2g;
   /** The lab's TWS front-end, for the TWS demo profile. */
   labTws?: LabTws;
+  /** The lab's InstantVoice ACD and its broker, for the InstantVoice demo profile. */
+  labInstantVoice?: LabInstantVoice;
   /** Adjust the built-in demo profiles (tests use a short keep-alive). */
   demoOverrides?: Partial<Profile>;
   /** When given, list() reports hasSecret and delete() removes the profile's secret. */
@@ -73,7 +75,9 @@ export class ProfileStore {
   constructor(folder: string, opts: ProfileStoreOptions = {}) {
     this.folder = folder;
     this.opts = opts;
-    const bases = [demoProfile(opts.labPort ?? DEFAULT_LAB_PORT), ...(opts.labO2g ? [demoO2gProfile(opts.labO2g)] : []), ...(opts.labTws ? [demoTwsProfile(opts.labTws)] : [])];
+    const bases = [demoProfile(opts.labPort ?? DEFAULT_LAB_PORT), ...(opts.labO2g ? [demoO2gProfile(opts.labO2g)] : []), ...(opts.labTws ? [demoTwsProfile(opts.labTws)] : []),
+      ...(opts.labInstantVoice ? [demoInstantVoiceProfile(opts.labInstantVoice)] : []),
+    ];
     this.builtIns = bases.map((base) => (opts.demoOverrides ? Profile.parse({ ...base, ...opts.demoOverrides, id: base.id, connection: base.connection }) : base));
   }
 

@@ -13,14 +13,31 @@ import type { TelServicesConfig } from './telservices/config.js';
 import { TelServicesServer } from './telservices/server.js';
 import type { TwsConfig } from './tws/config.js';
 import { TwsFrontEnd } from './tws/front-end.js';
+import { brokerAvailable, startPrivateBroker, type PrivateBroker } from './instantvoice/broker.js';
+import type { InstantVoiceConfig } from './instantvoice/config.js';
+import { InstantVoiceFrontEnd, type IvBrokerInfo } from './instantvoice/front-end.js';
 
-export type LabVendor = 'telservices' | 'o2g' | 'tws';
+export type LabVendor = 'telservices' | 'o2g' | 'tws' | 'instantvoice';
+
+/** The guide's broker login (ivstomp.username / ivstomp.password). */
+export const instantVoiceBrokerDefaults = { user: 'instantvoice', password: 'sT0MpM3' } as const;
+
+export const brokerNeededMessage = 'a STOMP broker is needed: install rabbitmq-server or pass --stomp HOST:PORT';
+
+export interface LabStompBroker {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  vhost?: string;
+}
 
 export interface LabConfig {
   pbx: Partial<PbxConfig>;
   telservices: Partial<TelServicesConfig>;
   o2g: Partial<O2gConfig>;
   tws: Partial<TwsConfig>;
+  instantvoice: Partial<InstantVoiceConfig>;
   demo: Partial<DemoOptions>;
 }
 
@@ -34,11 +51,13 @@ export interface LabOptions {
   config?: Partial<LabConfig>;
   /** Injectable clock for the core (tests); defaults to the wall clock. */
   clock?: Clock;
+  /** InstantVoice: attach the ACD to this STOMP broker; otherwise the lab starts a private RabbitMQ (when installed). */
+  instantvoice?: { stomp?: LabStompBroker; /** The ACD's first broker connection must succeed within this (ms; default 15 s). */ connectTimeoutMs?: number };
 }
 
 export interface LabEndpoint {
   vendor: string;
-  transport: 'tcp' | 'http' | 'https' | 'udp' | 'ws' | 'wss' | 'control';
+  transport: 'tcp' | 'http' | 'https' | 'udp' | 'ws' | 'wss' | 'control' | 'stomp' | 'soap';
   host: string;
   port: number;
   /** The second server of a high-availability pair (O2G). */
@@ -63,6 +82,8 @@ export interface Lab {
   o2g?: { frontEnd: O2gFrontEnd; primary: O2gServer; secondary?: O2gServer; certificate: LabCertificateInfo };
   /** The TWS Toolkit front-end (web services, TCP, WS and WSS feeds), when started. */
   tws?: { frontEnd: TwsFrontEnd; certificate: LabCertificateInfo };
+  /** The InstantVoice ACD (a STOMP client of `broker`) and its IVWS SOAP service, when started. */
+  instantvoice?: { acd: InstantVoiceFrontEnd; broker: IvBrokerInfo; ivws: { host: string; port: number } };
   demo: DemoTraffic;
   stop(): Promise<void>;
 }
@@ -74,7 +95,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const vendors = opts.vendors ?? ['telservices'];
   const config = opts.config ?? {};
   // The O2G users' devices, the CCD pilot and PG join the default fixture only when O2G runs; TWS's likewise.
-  const pbx = new Pbx(pbxConfig(config.pbx ?? {}, { o2g: vendors.includes('o2g'), tws: vendors.includes('tws') }), { clock: opts.clock ?? realClock(), log });
+  const pbx = new Pbx(pbxConfig(config.pbx ?? {}, { o2g: vendors.includes('o2g'), tws: vendors.includes('tws'), instantvoice: vendors.includes('instantvoice') }), { clock: opts.clock ?? realClock(), log });
   const demoOptions = (intervalMs?: number): Partial<DemoOptions> => ({ ...config.demo, ...(intervalMs !== undefined ? { intervalMs } : {}) });
   let demo = new DemoTraffic(pbx, demoOptions(typeof opts.demo === 'object' ? opts.demo.intervalMs : undefined));
   const started: Array<() => Promise<void>> = [];
@@ -83,6 +104,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   let telservices: TelServicesServer | undefined;
   let o2g: Lab['o2g'];
   let tws: Lab['tws'];
+  let instantvoice: Lab['instantvoice'];
 
   const stopAll = async () => {
     demo.stop();
@@ -158,6 +180,36 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       );
       frontEnds.push(fe.control());
     }
+    if (vendors.includes('instantvoice')) {
+      const given = opts.instantvoice?.stomp;
+      let broker: IvBrokerInfo;
+      let privateBroker: PrivateBroker | undefined;
+      if (given) {
+        broker = { host: given.host, port: given.port, user: given.user, password: given.password, vhost: given.vhost ?? '/', external: true };
+      } else {
+        if (!brokerAvailable()) throw new Error(brokerNeededMessage);
+        const pb = await startPrivateBroker({ user: instantVoiceBrokerDefaults.user, password: instantVoiceBrokerDefaults.password });
+        privateBroker = pb;
+        started.push(() => pb.stop());
+        broker = { host: pb.host, port: pb.stompPort, user: pb.user, password: pb.password, vhost: pb.vhost, external: false, nodeName: pb.nodeName };
+      }
+      const fe = await InstantVoiceFrontEnd.start(pbx, {
+        host,
+        ivwsPort: labPort(portBase, 'ivws'),
+        broker,
+        ...(privateBroker ? { closeBrokerConnections: () => (privateBroker as PrivateBroker).closeConnections() } : {}),
+        config: config.instantvoice,
+        log: log.child({ vendor: 'instantvoice' }),
+        ...(opts.instantvoice?.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.instantvoice.connectTimeoutMs } : {}),
+      });
+      started.push(() => fe.stop());
+      instantvoice = { acd: fe, broker, ivws: fe.ivwsEndpoint };
+      endpoints.push(
+        { vendor: 'instantvoice', transport: 'stomp', host: broker.host, port: broker.port },
+        { vendor: 'instantvoice', transport: 'soap', host, port: fe.ivwsEndpoint.port },
+      );
+      frontEnds.push(fe.control());
+    }
     const control = new ControlApi(
       {
         pbx,
@@ -185,6 +237,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       telservices,
       ...(o2g ? { o2g } : {}),
       ...(tws ? { tws } : {}),
+      ...(instantvoice ? { instantvoice } : {}),
       get demo() {
         return demo;
       },

@@ -23,6 +23,9 @@ export const portOffsets = {
   /** TWS WebSocket (9003) and secure WebSocket (9013) event feeds. */
   twsWs: 17,
   twsWss: 18,
+  /** InstantVoice IVWS, the SOAP web service (the guide's default 7789 is what a real site uses). The STOMP broker
+   *  is not a lab port: a private RabbitMQ takes a free one, or the lab attaches to the given broker. */
+  ivws: 19,
 } as const;
 
 export function labPort(portBase: number, service: keyof typeof portOffsets): number {

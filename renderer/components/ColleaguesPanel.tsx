@@ -1,9 +1,11 @@
 // Colleagues' phones (the busy-lamp list the profile sets up): each one's state as a word and a
 // lamp, the vendor's own words as a tooltip, who they talk to, how long in this state, and Call
 // (the dial pad's path) when the vendor places calls. Only while the view lists colleagues.
-import { colleagueCounts, colleagueRows, type ColleagueRow } from '../controls/colleagues.js';
+// Where the vendor reports the colleagues as ACD agents (a supervisor's team roster: titled "Team"
+// with the `team` capability), each row also shows the agent state with its dot, the pause reason
+// while not ready, and the call's direction.
+import { colleagueRows, colleagueSummary, colleaguesTitle, type ColleagueRow } from '../controls/colleagues.js';
 import { elapsedSec, formatDuration } from '../format/duration.js';
-import { colleagueStateLabels } from '../format/labels.js';
 import { useNow } from '../state/clock.js';
 import { useDialStore } from '../state/dialStore.js';
 import { useViewStore } from '../state/viewStore.js';
@@ -20,22 +22,48 @@ function Since({ since }: { since: number }) {
 function ColleagueItem({ row, busy }: { row: ColleagueRow; busy: boolean }) {
   const dial = useDialStore((s) => s.dial);
   return (
-    <li className={`colleague colleague-${row.state}`} data-testid="colleague" data-number={row.number} data-state={row.state}>
+    <li
+      className={`colleague colleague-${row.state}${row.agentState ? ' colleague-agent' : ''}`}
+      data-testid="colleague"
+      data-number={row.number}
+      data-state={row.state}
+      data-agent-state={row.agentState}
+    >
       <span className="colleague-lamp" aria-hidden="true" />
       <span className="colleague-main">
         <span className="colleague-who">
           {row.name && <span className="colleague-name">{row.name}</span>}
           <span className="colleague-number mono">{row.number}</span>
         </span>
+        {row.agentState && (
+          <span className="colleague-line colleague-agent-line">
+            <span className="colleague-agent-state" data-testid="colleague-agent-state" data-state={row.agentState}>
+              <span className={`agent-dot-sm agent-${row.agentState}`} aria-hidden="true" />
+              {row.agentStateLabel}
+            </span>
+            {row.reason && (
+              <span className="colleague-reason" data-testid="colleague-reason">
+                {row.reason}
+              </span>
+            )}
+          </span>
+        )}
         <span className="colleague-line">
-          <span className="colleague-status" title={row.detail} data-testid="colleague-state">
+          {/* An agent on a call: the call says it; the phone's "On a call" is left to screen readers. */}
+          <span className={row.agentState && row.callText ? 'visually-hidden' : 'colleague-status'} title={row.detail} data-testid="colleague-state">
             {row.stateLabel}
             {row.detail && <span className="visually-hidden"> ({row.detail})</span>}
           </span>
-          {row.remote && (
-            <span className="colleague-remote" data-testid="colleague-remote">
-              with {row.remote}
+          {row.callText ? (
+            <span className="colleague-remote colleague-direction" data-testid="colleague-direction" data-direction={row.direction}>
+              {row.callText}
             </span>
+          ) : (
+            row.remote && (
+              <span className="colleague-remote" data-testid="colleague-remote">
+                with {row.remote}
+              </span>
+            )
           )}
         </span>
       </span>
@@ -63,18 +91,18 @@ export function ColleaguesPanel() {
   const busy = useDialStore((s) => s.busy);
   if (colleagues.length === 0) return null;
   const rows = colleagueRows(colleagues, capabilities, device);
-  const counts = colleagueCounts(colleagues);
+  const title = colleaguesTitle(capabilities);
 
   return (
     <section className="panel colleagues-panel" aria-labelledby="colleagues-title" data-testid="colleagues-panel">
       <h2 id="colleagues-title" className="panel-title">
-        Colleagues <span className="count">{colleagues.length}</span>
+        {title} <span className="count">{colleagues.length}</span>
       </h2>
       <p className="colleague-counts hint" data-testid="colleague-counts">
-        {counts.map((c) => `${c.count} ${colleagueStateLabels[c.state].toLowerCase()}`).join(' · ')}
+        {colleagueSummary(colleagues)}
       </p>
       {/* Focusable so the keyboard can scroll a long list. */}
-      <ul className="colleague-list" aria-label="Colleagues’ phones" tabIndex={0}>
+      <ul className="colleague-list" aria-label={title === 'Team' ? 'Agents of the team' : 'Colleagues’ phones'} tabIndex={0}>
         {rows.map((row, i) => (
           <ColleagueItem key={`${i}:${row.number}`} row={row} busy={busy} />
         ))}

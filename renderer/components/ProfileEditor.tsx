@@ -30,12 +30,27 @@ import { useSaveProfile } from '../state/queries.js';
 import { useToastStore } from '../state/toastStore.js';
 import { Check, Field, type DraftBinding, type SelectField, type TextField } from './ProfileFields.js';
 import { ServerLoginPicker } from './ServerLoginPicker.js';
+import { InstantVoiceSections } from './InstantVoiceProfileSections.js';
 import { TwsSections } from './TwsProfileSections.js';
 
 const vendorOptionLabels: Record<ConnectionVendor, string> = {
   telservices: vendorLabels.telservices,
   o2g: `${vendorLabels.o2g} (Alcatel-Lucent OmniPCX Enterprise)`,
   tws: `${vendorLabels.tws} Toolkit`,
+  instantvoice: vendorLabels.instantvoice,
+};
+
+/** What the device and the agent id mean for each vendor. */
+const identityText: Record<ConnectionVendor, { device: string; deviceHint?: string; agentId: string; agentIdHint: string }> = {
+  telservices: { device: 'Device (extension)', agentId: 'Agent id', agentIdHint: 'Leave empty when the agent does not log in to a queue.' },
+  o2g: { device: 'Device (extension)', deviceHint: 'The user’s phone number on the OmniPCX.', agentId: 'Agent id', agentIdHint: 'Leave empty when the agent does not log in to a queue.' },
+  tws: { device: 'Device (extension)', deviceHint: 'The user’s phone (device number) on the PBX.', agentId: 'Agent id', agentIdHint: 'Leave empty when the agent does not log in to a queue.' },
+  instantvoice: {
+    device: 'Phone (SIP user)',
+    deviceHint: 'The SIP user name of the agent’s phone, e.g. 0001.',
+    agentId: 'Agent number',
+    agentIdHint: 'The agent’s number on the ACD, e.g. 1001.',
+  },
 };
 
 
@@ -65,6 +80,7 @@ export function ProfileEditor({ summary, onDone }: { summary: ProfileSummary | n
   const secret = secretChecked.ok ? secretChecked.secret : undefined;
   const o2g = draft.vendor === 'o2g';
   const tws = draft.vendor === 'tws';
+  const identity = identityText[draft.vendor];
   const stored = summary?.hasSecret === true;
 
   const set = <K extends DraftField>(key: K, value: ProfileDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
@@ -187,10 +203,10 @@ export function ProfileEditor({ summary, onDone }: { summary: ProfileSummary | n
             <Field name="id" label="Id" error={errors.id} hint={base ? 'The id of a saved profile cannot change.' : 'Lower-case letters, digits and dashes.'}>
               {(p) => <input {...p} {...text('id')} disabled={Boolean(base)} />}
             </Field>
-            <Field name="device" label="Device (extension)" error={errors.device} hint={o2g ? 'The user’s phone number on the OmniPCX.' : tws ? 'The user’s phone (device number) on the PBX.' : undefined}>
+            <Field name="device" label={identity.device} error={errors.device} hint={identity.deviceHint}>
               {(p) => <input {...p} {...text('device')} inputMode="tel" />}
             </Field>
-            <Field name="agentId" label="Agent id" error={errors.agentId} hint="Leave empty when the agent does not log in to a queue.">
+            <Field name="agentId" label={identity.agentId} error={errors.agentId} hint={identity.agentIdHint}>
               {(p) => <input {...p} {...text('agentId')} />}
             </Field>
           </div>
@@ -336,6 +352,14 @@ export function ProfileEditor({ summary, onDone }: { summary: ProfileSummary | n
 
         {tws && (
           <TwsSections
+            bind={{ draft, errors, set, setDraft, text, select, secretField }}
+            stored={stored}
+            typedAny={!secretChecked.ok || secretChecked.secret !== undefined}
+          />
+        )}
+
+        {draft.vendor === 'instantvoice' && (
+          <InstantVoiceSections
             bind={{ draft, errors, set, setDraft, text, select, secretField }}
             stored={stored}
             typedAny={!secretChecked.ok || secretChecked.secret !== undefined}

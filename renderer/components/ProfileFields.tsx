@@ -5,7 +5,7 @@ import type { DraftErrors, DraftField, ProfileDraft, SecretErrors, SecretField }
 
 /** Draft fields edited in a plain text input. */
 export type TextField = { [K in DraftField]: ProfileDraft[K] extends string ? K : never }[DraftField];
-export type SelectField = 'vendor' | 'transport' | 'events' | 'urls' | 'twsApi' | 'twsAuth' | 'twsPbx';
+export type SelectField = 'vendor' | 'transport' | 'events' | 'urls' | 'twsApi' | 'twsAuth' | 'twsPbx' | 'ivRole';
 
 interface FieldProps {
   name: DraftField | SecretField;

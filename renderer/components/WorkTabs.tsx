@@ -1,24 +1,38 @@
-// Tabs under the call list: the call log and the directory (arrow keys move between tabs).
+// Tabs under the call list: the call log, the directory and, for a session with the admin
+// capability, the admin view (arrow keys move between tabs).
 import type { KeyboardEvent } from 'react';
+import { ADMIN_CAPABILITY } from '../../shared/admin.js';
 import { missedCallsText } from '../controls/features.js';
 import { useViewStore } from '../state/viewStore.js';
+import { AdminView } from './AdminView.js';
 import { CallLog } from './CallLog.js';
 import { Directory } from './Directory.js';
 
-export type WorkTab = 'calllog' | 'directory';
+export type WorkTab = 'calllog' | 'directory' | 'admin';
 
-const tabs: { id: WorkTab; label: string }[] = [
-  { id: 'calllog', label: 'Recent calls' },
-  { id: 'directory', label: 'Directory' },
+const allTabs: { id: WorkTab; label: string; testId: string }[] = [
+  { id: 'calllog', label: 'Recent calls', testId: 'tab-calllog' },
+  { id: 'directory', label: 'Directory', testId: 'tab-directory' },
+  { id: 'admin', label: 'Admin', testId: 'admin-tab' },
 ];
+
+/** The tabs a session shows: Admin only with the admin capability. */
+export function workTabs(capabilities: readonly string[]): WorkTab[] {
+  return allTabs.filter((t) => t.id !== 'admin' || capabilities.includes(ADMIN_CAPABILITY)).map((t) => t.id);
+}
 
 interface WorkTabsProps {
   tab: WorkTab;
   onTab(tab: WorkTab): void;
 }
 
-export function WorkTabs({ tab, onTab }: WorkTabsProps) {
+export function WorkTabs({ tab: asked, onTab }: WorkTabsProps) {
   const missed = useViewStore((s) => s.view.features.missedCalls) ?? 0;
+  const capabilities = useViewStore((s) => s.view.capabilities);
+  const shown = workTabs(capabilities);
+  const tabs = allTabs.filter((t) => shown.includes(t.id));
+  // The admin tab goes when the capability does (another profile): back to the call log.
+  const tab = shown.includes(asked) ? asked : 'calllog';
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
     const at = tabs.findIndex((t) => t.id === tab);
@@ -30,7 +44,7 @@ export function WorkTabs({ tab, onTab }: WorkTabsProps) {
 
   return (
     <section className="panel work-panel">
-      <div className="tabs" role="tablist" aria-label="Call history and directory" onKeyDown={onKey}>
+      <div className="tabs" role="tablist" aria-label={shown.includes('admin') ? 'Call history, directory and administration' : 'Call history and directory'} onKeyDown={onKey}>
         {tabs.map((t) => (
           <button
             key={t.id}
@@ -42,7 +56,7 @@ export function WorkTabs({ tab, onTab }: WorkTabsProps) {
             aria-controls={`tabpanel-${t.id}`}
             tabIndex={tab === t.id ? 0 : -1}
             onClick={() => onTab(t.id)}
-            data-testid={`tab-${t.id}`}
+            data-testid={t.testId}
           >
             {t.label}
             {t.id === 'calllog' && missed > 0 && (
@@ -55,7 +69,7 @@ export function WorkTabs({ tab, onTab }: WorkTabsProps) {
         ))}
       </div>
       <div id={`tabpanel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} className="tabpanel">
-        {tab === 'calllog' ? <CallLog /> : <Directory />}
+        {tab === 'calllog' ? <CallLog /> : tab === 'directory' ? <Directory /> : <AdminView />}
       </div>
     </section>
   );

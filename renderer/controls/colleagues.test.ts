@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { TEAM_CAPABILITY } from '../../shared/admin.js';
 import { colleagueStates, type Colleague } from '../../shared/model.js';
 import { colleagueStateLabels, linkText } from '../format/labels.js';
-import { colleagueCounts, colleagueRows } from './colleagues.js';
+import { agentStateCounts, colleagueCounts, colleagueRows, colleagueSummary, colleaguesTitle } from './colleagues.js';
 
 const colleague = (number: string, over: Partial<Colleague> = {}): Colleague => ({ number, state: 'idle', since: 1000, ...over });
 
@@ -66,5 +67,55 @@ describe('link text', () => {
     expect(linkText({ state: 'degraded', feed: 'web-service polling' })).toBe('Degraded · web-service polling');
     expect(linkText({ state: 'connecting' })).toBe('Connecting');
     expect(linkText({ state: 'up', feed: ' ' })).toBe('Connected');
+  });
+});
+
+describe('team roster (colleagues reported as agents)', () => {
+  it('shows the agent state, the reason only while not ready', () => {
+    const [paused, ready, plain] = colleagueRows(
+      [
+        colleague('1001', { agentState: 'notReady', reason: ' Lunch ' }),
+        colleague('1002', { agentState: 'ready', reason: 'stale' }),
+        colleague('1201'),
+      ],
+      [],
+      null,
+    );
+    expect([paused?.agentState, paused?.agentStateLabel, paused?.reason]).toEqual(['notReady', 'Not ready', 'Lunch']);
+    expect([ready?.agentState, ready?.agentStateLabel, ready?.reason]).toEqual(['ready', 'Ready', undefined]);
+    // A busy lamp without an agent (TWS) stays as it was.
+    expect([plain?.agentState, plain?.agentStateLabel, plain?.reason, plain?.direction, plain?.callText]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+  });
+
+  it('says the call’s direction and the remote party while on a call', () => {
+    const remote = { number: '0301234567', name: 'ACME' };
+    const [inbound, outbound, bare, idle, agentBusy] = colleagueRows(
+      [
+        colleague('1', { state: 'busy', agentState: 'busy', direction: 'inbound', remote }),
+        colleague('2', { state: 'ringing', direction: 'outbound', remote: { number: '0301234567' } }),
+        colleague('3', { state: 'busy', agentState: 'busy', direction: 'inbound' }),
+        colleague('4', { state: 'idle', agentState: 'wrapUp', direction: 'inbound', remote }),
+        colleague('5', { state: 'unknown', agentState: 'busy', direction: 'outbound', remote }),
+      ],
+      [],
+      null,
+    );
+    expect(inbound?.callText).toBe('Inbound call from ACME');
+    expect(outbound?.callText).toBe('Outbound call to 0301234567');
+    expect(bare?.callText).toBe('Inbound call');
+    expect([idle?.direction, idle?.callText, idle?.remote]).toEqual([undefined, undefined, undefined]);
+    expect(agentBusy?.callText).toBe('Outbound call to ACME');
+  });
+
+  it('is titled Team with the team capability, and sums up agent states', () => {
+    expect(colleaguesTitle(['makeCall', TEAM_CAPABILITY])).toBe('Team');
+    expect(colleaguesTitle(['makeCall'])).toBe('Colleagues');
+    const team = [colleague('1', { agentState: 'ready' }), colleague('2', { agentState: 'notReady' }), colleague('3', { agentState: 'ready', state: 'busy' })];
+    expect(agentStateCounts(team)).toEqual([
+      { state: 'notReady', count: 1 },
+      { state: 'ready', count: 2 },
+    ]);
+    expect(colleagueSummary(team)).toBe('1 not ready · 2 ready');
+    expect(colleagueSummary([colleague('1'), colleague('2', { state: 'busy' })])).toBe('1 free · 1 on a call');
   });
 });

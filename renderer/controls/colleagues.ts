@@ -1,7 +1,10 @@
 // The colleagues' busy-lamp list: one row per phone the profile lists, in its order, with the
-// words for its state, who it talks to, and whether the agent can call it. Pure.
-import type { Colleague, ColleagueStateKind } from '../../shared/model.js';
-import { colleagueStateLabels } from '../format/labels.js';
+// words for its state, who it talks to, and whether the agent can call it. Where the vendor reports
+// the colleagues as ACD agents (the supervisor's team roster), also the agent state, the pause
+// reason and the call's direction. Pure.
+import { TEAM_CAPABILITY } from '../../shared/admin.js';
+import type { AgentStateKind, Colleague, ColleagueStateKind } from '../../shared/model.js';
+import { agentStateLabels, callDirectionLabels, colleagueStateLabels } from '../format/labels.js';
 import { isRedialable, partyTitle } from '../format/party.js';
 
 export interface ColleagueRow {
@@ -16,6 +19,15 @@ export interface ColleagueRow {
   since: number;
   /** Show a Call button: the vendor places calls, and this is not the agent's own phone. */
   canCall: boolean;
+  /** The colleague as an ACD agent, when the vendor reports it (absent for a plain busy lamp). */
+  agentState: AgentStateKind | undefined;
+  agentStateLabel: string | undefined;
+  /** Why the agent is not ready; only while not ready. */
+  reason: string | undefined;
+  /** The current call's direction, while on the phone with a known direction. */
+  direction: 'inbound' | 'outbound' | undefined;
+  /** The call in words for an agent: "Inbound call from ACME", "Outbound call" (absent otherwise). */
+  callText: string | undefined;
 }
 
 /** States where a colleague is on the phone (or about to be): the remote party means something. */
@@ -27,7 +39,10 @@ export function colleagueRows(colleagues: readonly Colleague[], capabilities: re
     const name = c.name?.trim() || undefined;
     const stateLabel = colleagueStateLabels[c.state];
     const detail = c.detail?.trim();
-    const remote = c.remote && onThePhone.has(c.state) && (c.remote.name?.trim() || isRedialable(c.remote)) ? partyTitle(c.remote) : undefined;
+    const onCall = onThePhone.has(c.state) || c.agentState === 'busy';
+    const remote = c.remote && onCall && (c.remote.name?.trim() || isRedialable(c.remote)) ? partyTitle(c.remote) : undefined;
+    const direction = onCall ? c.direction : undefined;
+    const reason = c.agentState === 'notReady' ? c.reason?.trim() || undefined : undefined;
     return {
       number: c.number,
       name,
@@ -37,6 +52,11 @@ export function colleagueRows(colleagues: readonly Colleague[], capabilities: re
       remote,
       since: c.since,
       canCall: canDial && c.number.trim() !== '' && c.number !== ownDevice,
+      agentState: c.agentState,
+      agentStateLabel: c.agentState ? agentStateLabels[c.agentState] : undefined,
+      reason,
+      direction,
+      callText: direction ? `${callDirectionLabels[direction]} call${remote ? ` ${direction === 'inbound' ? 'from' : 'to'} ${remote}` : ''}` : undefined,
     };
   });
 }
@@ -46,4 +66,23 @@ export function colleagueCounts(colleagues: readonly Colleague[]): { state: Coll
   const counts = new Map<ColleagueStateKind, number>();
   for (const c of colleagues) counts.set(c.state, (counts.get(c.state) ?? 0) + 1);
   return (Object.keys(colleagueStateLabels) as ColleagueStateKind[]).filter((s) => counts.has(s)).map((state) => ({ state, count: counts.get(state) ?? 0 }));
+}
+
+/** How many agents are in each agent state (colleagues without one are left out), in state order. */
+export function agentStateCounts(colleagues: readonly Colleague[]): { state: AgentStateKind; count: number }[] {
+  const counts = new Map<AgentStateKind, number>();
+  for (const c of colleagues) if (c.agentState) counts.set(c.agentState, (counts.get(c.agentState) ?? 0) + 1);
+  return (Object.keys(agentStateLabels) as AgentStateKind[]).filter((s) => counts.has(s)).map((state) => ({ state, count: counts.get(state) ?? 0 }));
+}
+
+/** The panel's title: "Team" for a session that reports every agent live, else "Colleagues". */
+export const colleaguesTitle = (capabilities: readonly string[]): string => (capabilities.includes(TEAM_CAPABILITY) ? 'Team' : 'Colleagues');
+
+/** The summary under the title: agent states when the vendor reports agents, else the phones' states. */
+export function colleagueSummary(colleagues: readonly Colleague[]): string {
+  const agents = agentStateCounts(colleagues);
+  if (agents.length > 0) return agents.map((c) => `${c.count} ${agentStateLabels[c.state].toLowerCase()}`).join(' · ');
+  return colleagueCounts(colleagues)
+    .map((c) => `${c.count} ${colleagueStateLabels[c.state].toLowerCase()}`)
+    .join(' · ');
 }

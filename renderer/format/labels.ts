@@ -1,7 +1,7 @@
 // Words on screen for the model's enums.
 import type { Command, CommandKind } from '../../shared/commands.js';
 import type { AgentInfo, AgentStateKind, Call, CallAction, CallState, ColleagueStateKind, ForwardType, LinkInfo, LinkStateKind, Overflow, Vendor } from '../../shared/model.js';
-import type { O2gConnection, TwsConnection, TwsFeed } from '../../shared/profile.js';
+import type { InstantVoiceConnection, O2gConnection, TwsConnection, TwsFeed } from '../../shared/profile.js';
 
 export const vendorLabels: Record<Vendor, string> = {
   telservices: 'TelServices',
@@ -170,6 +170,18 @@ export const twsFeedLabels: Record<TwsFeed, string> = {
   tcp: 'TCP event socket',
   websocket: 'WebSocket',
   poll: 'Web-service polling',
+};
+
+export const ivRoleLabels: Record<InstantVoiceConnection['role'], string> = {
+  agent: 'Agent',
+  supervisor: 'Supervisor',
+  admin: 'Administrator',
+};
+
+/** A call's direction, as the team roster says it. */
+export const callDirectionLabels: Record<'inbound' | 'outbound', string> = {
+  inbound: 'Inbound',
+  outbound: 'Outbound',
 };
 
 export const twsPbxLabels: Record<TwsConnection['pbx'], string> = {

@@ -3,11 +3,11 @@
 // The draft carries the fields of every vendor, so switching the vendor back and forth in the
 // editor loses nothing; only the selected vendor's fields become the profile's connection.
 import type { ServerLogin } from '../../shared/bridge.js';
-import { Profile, ProfileSecret, twsFeeds, type Connection, type TwsConnection, type TwsFeed } from '../../shared/profile.js';
+import { Profile, ProfileSecret, twsFeeds, type Connection, type InstantVoiceConnection, type PauseReason, type TwsConnection, type TwsFeed } from '../../shared/profile.js';
 import { validatePopTemplate } from '../../shared/screenpop.js';
 
 export type ConnectionVendor = Connection['vendor'];
-export const connectionVendors: readonly ConnectionVendor[] = ['telservices', 'o2g', 'tws'];
+export const connectionVendors: readonly ConnectionVendor[] = ['telservices', 'o2g', 'tws', 'instantvoice'];
 
 /** One TWS event feed in the editor's ordered list: the connector tries the enabled ones in this order. */
 export interface FeedChoice {
@@ -67,6 +67,22 @@ export interface ProfileDraft {
   twsColleagues: string;
   twsTlsCaFile: string;
   twsTlsPinSha256: string;
+  // InstantVoice
+  ivHost: string;
+  ivPort: string;
+  ivBrokerUser: string;
+  ivVhost: string;
+  ivAccountcode: string;
+  /** `TECH/name`; empty = `SIP/<accountcode>_<device>`. */
+  ivInterface: string;
+  ivRole: InstantVoiceConnection['role'];
+  /** One pause per line: `1 = Lunch`. */
+  ivPauseReasons: string;
+  /** Empty = the broker's host. */
+  ivwsHost: string;
+  ivwsPort: string;
+  ivwsHttps: boolean;
+  ivHeartbeatMs: string;
   // Every vendor
   keepAliveSec: string;
   commandTimeoutMs: string;
@@ -123,6 +139,17 @@ const fieldOfPath: Record<string, DraftField> = {
   'connection.agentGroup': 'twsAgentGroup',
   'connection.unparkPrefix': 'twsUnparkPrefix',
   'connection.colleagues': 'twsColleagues',
+  // InstantVoice (host and port: see ivFieldOfPath)
+  'connection.brokerUser': 'ivBrokerUser',
+  'connection.vhost': 'ivVhost',
+  'connection.accountcode': 'ivAccountcode',
+  'connection.interface': 'ivInterface',
+  'connection.role': 'ivRole',
+  'connection.pauseReasons': 'ivPauseReasons',
+  'connection.ivws.host': 'ivwsHost',
+  'connection.ivws.port': 'ivwsPort',
+  'connection.ivws.https': 'ivwsHttps',
+  'connection.heartbeatMs': 'ivHeartbeatMs',
   keepAliveSec: 'keepAliveSec',
   commandTimeoutMs: 'commandTimeoutMs',
   'screenPop.urlTemplate': 'popUrlTemplate',
@@ -139,11 +166,68 @@ const twsFieldOfPath: Record<string, DraftField> = {
   'connection.tls.pinSha256': 'twsTlsPinSha256',
 };
 
+/** InstantVoice paths that share a schema path with another vendor's field. */
+const ivFieldOfPath: Record<string, DraftField> = {
+  'connection.host': 'ivHost',
+  'connection.port': 'ivPort',
+};
+
 const O2G_HTTPS_PORT = '443';
 const O2G_HTTP_PORT = '80';
 
 /** TWS defaults (as the schema has them) and the ports a TWS server uses with TLS. */
 export const twsPorts = { http: '9001', https: '9011', tcp: '9004', ws: '9003', wss: '9013' } as const;
+
+/** InstantVoice defaults (as the schema has them). */
+export const ivDefaults = { port: '61613', brokerUser: 'instantvoice', vhost: '/', accountcode: 'default', ivwsPort: '7789', heartbeatMs: '10000' } as const;
+
+/** The pause list's limit (the schema's). */
+export const MAX_PAUSE_REASONS = 64;
+
+/** What each InstantVoice role gives the desktop, one line each. */
+export const ivRoleHints: Record<InstantVoiceConnection['role'], string> = {
+  agent: 'The agent’s own calls and agent state.',
+  supervisor: 'Also every agent of the account live, in the Team panel.',
+  admin: 'Also the Admin tab: agents, lines, queues, SIP users and permission groups on IVWS.',
+};
+
+/** The interface the agent answers on when the field is left empty, as the connector derives it. */
+export function ivDefaultInterface(accountcode: string, device: string): string {
+  return `SIP/${accountcode.trim() || ivDefaults.accountcode}_${device.trim() || '<device>'}`;
+}
+
+/**
+ * Pause reasons as typed, one per line: `1 = Lunch` (the number AgentPause takes, then the label).
+ * Blank lines are skipped; the first problem is reported with its line number.
+ */
+export function parsePauseReasons(text: string): { reasons: PauseReason[]; error: string | undefined } {
+  const reasons: PauseReason[] = [];
+  const seen = new Map<string, number>();
+  let error: string | undefined;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] ?? '').trim();
+    if (!line) continue;
+    const at = `line ${i + 1}: `;
+    const eq = line.indexOf('=');
+    const id = eq < 0 ? '' : line.slice(0, eq).trim();
+    const label = eq < 0 ? '' : line.slice(eq + 1).trim();
+    if (eq < 0) error ??= `${at}write it as “number = label”, e.g. 1 = Lunch`;
+    else if (!/^[0-9]{1,9}$/.test(id)) error ??= `${at}the pause number must be digits (at most 9)`;
+    else if (!label) error ??= `${at}the label is missing`;
+    else if (label.length > 64) error ??= `${at}the label is longer than 64 characters`;
+    else if (seen.has(id)) error ??= `${at}number ${id} is already used on line ${seen.get(id)}`;
+    else {
+      seen.set(id, i + 1);
+      reasons.push({ id, label });
+    }
+  }
+  if (reasons.length > MAX_PAUSE_REASONS) error ??= `At most ${MAX_PAUSE_REASONS} pause reasons`;
+  return { reasons, error };
+}
+
+/** The same list written back into the field. */
+export const formatPauseReasons = (reasons: readonly PauseReason[]): string => reasons.map((r) => `${r.id} = ${r.label}`).join('\n');
 
 /** The colleague list's limit (the schema's). */
 export const MAX_COLLEAGUES = 200;
@@ -225,6 +309,18 @@ export function emptyDraft(vendor: ConnectionVendor = 'telservices'): ProfileDra
     twsColleagues: '',
     twsTlsCaFile: '',
     twsTlsPinSha256: '',
+    ivHost: '',
+    ivPort: ivDefaults.port,
+    ivBrokerUser: ivDefaults.brokerUser,
+    ivVhost: ivDefaults.vhost,
+    ivAccountcode: ivDefaults.accountcode,
+    ivInterface: '',
+    ivRole: 'agent',
+    ivPauseReasons: '',
+    ivwsHost: '',
+    ivwsPort: ivDefaults.ivwsPort,
+    ivwsHttps: false,
+    ivHeartbeatMs: ivDefaults.heartbeatMs,
     keepAliveSec: '15',
     commandTimeoutMs: '8000',
     popUrlTemplate: '',
@@ -282,6 +378,23 @@ export function draftFromProfile(p: Profile): ProfileDraft {
       twsColleagues: formatColleagues(c.colleagues),
       twsTlsCaFile: c.tls.caFile ?? '',
       twsTlsPinSha256: c.tls.pinSha256 ?? '',
+    };
+  }
+  if (c.vendor === 'instantvoice') {
+    return {
+      ...common,
+      ivHost: c.host,
+      ivPort: String(c.port),
+      ivBrokerUser: c.brokerUser,
+      ivVhost: c.vhost,
+      ivAccountcode: c.accountcode,
+      ivInterface: c.interface,
+      ivRole: c.role,
+      ivPauseReasons: formatPauseReasons(c.pauseReasons),
+      ivwsHost: c.ivws.host,
+      ivwsPort: String(c.ivws.port),
+      ivwsHttps: c.ivws.https,
+      ivHeartbeatMs: String(c.heartbeatMs),
     };
   }
   return {
@@ -374,6 +487,23 @@ function connectionInput(d: ProfileDraft, base?: Profile): Record<string, unknow
       tls: tlsInput(d.twsTlsCaFile, d.twsTlsPinSha256),
     };
   }
+  if (d.vendor === 'instantvoice') {
+    return {
+      ...kept,
+      vendor: 'instantvoice',
+      host: d.ivHost,
+      port: num(d.ivPort),
+      brokerUser: d.ivBrokerUser,
+      vhost: d.ivVhost,
+      accountcode: d.ivAccountcode,
+      interface: d.ivInterface,
+      role: d.ivRole,
+      // Lines that do not parse are left out here and reported by crossFieldErrors.
+      pauseReasons: parsePauseReasons(d.ivPauseReasons).reasons,
+      ivws: { host: d.ivwsHost.trim(), port: num(d.ivwsPort), https: d.ivwsHttps },
+      heartbeatMs: num(d.ivHeartbeatMs),
+    };
+  }
   return {
     ...kept,
     vendor: 'o2g',
@@ -415,6 +545,8 @@ export function draftToInput(d: ProfileDraft, base?: Profile): unknown {
 function friendly(field: DraftField | 'form', code: string, message: string, input: unknown): string {
   if (field === 'twsFeeds' && code === 'too_small') return 'Enable at least one event feed';
   if (field === 'twsColleagues' && code === 'too_big') return `At most ${MAX_COLLEAGUES} numbers`;
+  if (field === 'ivwsHost' && code === 'invalid_union') return 'A host name or IP address, or empty for the broker’s host';
+  if (field === 'ivPauseReasons' && code === 'too_big') return `At most ${MAX_PAUSE_REASONS} pause reasons`;
   if (code === 'invalid_type') return input === undefined ? 'Required' : 'Enter a number';
   // An empty required text field: the schema's "too small" reads as what it is.
   if (code === 'too_small' && typeof input === 'string' && input.trim() === '') return 'Required';
@@ -439,6 +571,9 @@ function crossFieldErrors(d: ProfileDraft): DraftErrors {
       }
       seen.add(n);
     }
+  } else if (d.vendor === 'instantvoice') {
+    const { error } = parsePauseReasons(d.ivPauseReasons);
+    if (error) errors.ivPauseReasons = error;
   } else if (d.secondaryEnabled) {
     const same = d.secondaryHost.trim().toLowerCase() === d.primaryHost.trim().toLowerCase() && d.secondaryPort.trim() === d.primaryPort.trim();
     if (same && d.primaryHost.trim()) errors.secondaryHost = 'The secondary server must differ from the primary one';
@@ -453,8 +588,9 @@ export function validateDraft(d: ProfileDraft, base?: Profile): DraftResult {
     for (const issue of r.error.issues) {
       const path = issue.path.map(String);
       // notReadyReasons.3 → the reasons field, as "line 4: …"
-      const lookup = (key: string) => (d.vendor === 'tws' ? twsFieldOfPath[key] : undefined) ?? fieldOfPath[key];
-      const field = lookup(path.join('.')) ?? lookup(path.slice(0, -1).join('.')) ?? 'form';
+      const own = d.vendor === 'tws' ? twsFieldOfPath : d.vendor === 'instantvoice' ? ivFieldOfPath : {};
+      const lookup = (key: string) => own[key] ?? fieldOfPath[key];
+      const field = lookup(path.join('.')) ?? lookup(path.slice(0, -1).join('.')) ?? lookup(path.slice(0, -2).join('.')) ?? 'form';
       // notReadyReasons.3 → "line 4: …"; connection.colleagues.3 → "“12a”: a device number"
       const line = field === 'notReadyReasons' && path.length === 2 ? `line ${Number(path[1]) + 1}: ` : '';
       const entry = field === 'twsColleagues' && path.length === 3 && typeof issue.input === 'string' ? `“${issue.input}”: ` : '';
@@ -518,6 +654,7 @@ export function filterServerLogins(logins: readonly ServerLogin[], text: string,
 export function profileServerLabel(c: Connection): string {
   if (c.vendor === 'telservices') return `${c.host}:${c.port}`;
   if (c.vendor === 'tws') return `${c.host}:${c.port}${c.https ? ' (HTTPS)' : ''}`;
+  if (c.vendor === 'instantvoice') return `${c.host}:${c.port}${c.role === 'agent' ? '' : ` (${c.role})`}`;
   const primary = `${c.primary.host}:${c.primary.port}${c.primary.https ? '' : ' (HTTP)'}`;
   return c.secondary ? `${primary}, standby ${c.secondary.host}:${c.secondary.port}` : primary;
 }
@@ -531,8 +668,13 @@ export const emptySecret = (): TypedSecret => ({ password: '', apiKey: '', agent
 
 /** The secret fields the vendor's form shows. */
 export function secretFields(vendor: ConnectionVendor): SecretField[] {
-  return vendor === 'tws' ? ['password', 'apiKey', 'agentPassword'] : ['password'];
+  if (vendor === 'tws') return ['password', 'apiKey', 'agentPassword'];
+  if (vendor === 'instantvoice') return ['password', 'apiKey'];
+  return ['password'];
 }
+
+/** The InstantVoice access key: the API's `accesskey`, letters and digits, at most 20. */
+const IV_ACCESS_KEY = /^[A-Za-z0-9]{1,20}$/;
 
 export type SecretResult = { ok: true; secret: ProfileSecret | undefined } | { ok: false; errors: SecretErrors };
 
@@ -542,6 +684,7 @@ export type SecretResult = { ok: true; secret: ProfileSecret | undefined } | { o
  * secret, so TWS takes its secret as one set: once any of its fields is typed, the password and the
  * API key are both required (a stored one is never half-replaced); the agent password is optional
  * and goes only when typed — replacing a stored secret without it clears a stored agent password.
+ * InstantVoice likewise takes the broker password and the access key together.
  */
 export function secretToSend(vendor: ConnectionVendor, typed: TypedSecret): SecretResult {
   const fields = secretFields(vendor);
@@ -550,6 +693,10 @@ export function secretToSend(vendor: ConnectionVendor, typed: TypedSecret): Secr
   if (vendor === 'tws') {
     if (typed.password === '') errors.password = 'Type the password too: it is saved together with the API key';
     if (typed.apiKey === '') errors.apiKey = 'Type the API key too: it is saved together with the password';
+  } else if (vendor === 'instantvoice') {
+    if (typed.password === '') errors.password = 'Type the broker password too: it is saved together with the access key';
+    if (typed.apiKey === '') errors.apiKey = 'Type the access key too: it is saved together with the broker password';
+    else if (!IV_ACCESS_KEY.test(typed.apiKey)) errors.apiKey = 'Letters and digits only, at most 20';
   }
   const input = Object.fromEntries(fields.filter((f) => f === 'password' || typed[f] !== '').map((f) => [f, typed[f]]));
   const r = ProfileSecret.safeParse(input);

@@ -75,6 +75,8 @@ export function returnCodeError<T>(code: number, description: string | null): De
   return fail('returnCode', `${info.name}: ${info.message}${detail}`, { code, codeName: info.name });
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Text of a body: byte cap first, UTF-8 (fatal) for bytes, BOM dropped. */
 export function inputToText(input: string | Uint8Array, maxBytes: number = DEFAULT_MAX_BYTES): Decoded<string> {
   let text: string;
@@ -85,7 +87,7 @@ export function inputToText(input: string | Uint8Array, maxBytes: number = DEFAU
   } else {
     if (input.length > maxBytes) return fail('tooLarge', `body over ${maxBytes} bytes`);
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(input);
+      text = strictUtf8.decode(input);
     } catch {
       return fail('encoding', 'body is not valid UTF-8');
     }

@@ -51,28 +51,34 @@ export interface IvUnknownEvent extends EventBase {
 
 export type IvEvent = IvCallEvent | IvAgentEvent | IvUnknownEvent;
 
+// The event members are no names of Object.prototype, so a plain read finds only own members.
 const s = (o: IvObject, k: string): string => {
   const v = o[k];
-  return Object.hasOwn(o, k) && typeof v === 'string' ? v : '';
+  return typeof v === 'string' ? v : '';
 };
+const scalarMembers = ['direction', 'callerid', 'uniqueid'] as const;
+const callTypes: ReadonlySet<string> = new Set(callEventTypes);
+const agentTypes: ReadonlySet<string> = new Set(agentEventTypes);
 
 /** One event object -> IvEvent. `type` and `agent` are mandatory; other fields default to ''. */
 export function eventFromValue(v: IvValue): Decoded<IvEvent> {
   if (!isObject(v)) return fail('badShape', 'an event is a JSON object');
-  const rawType = Object.hasOwn(v, 'type') ? v.type : undefined;
-  const rawAgent = Object.hasOwn(v, 'agent') ? v.agent : undefined;
+  const rawType = v.type;
+  const rawAgent = v.agent;
   if (typeof rawType !== 'string' || rawType === '') return fail('badShape', 'event without a type');
   if (typeof rawAgent !== 'string' || rawAgent === '') return fail('badShape', 'event without an agent');
-  for (const k of ['direction', 'callerid', 'uniqueid']) {
-    if (Object.hasOwn(v, k) && v[k] !== null && typeof v[k] !== 'string') return fail('badShape', `event ${k} is not a scalar`);
+  for (const k of scalarMembers) {
+    const m = v[k];
+    if (m !== undefined && m !== null && typeof m !== 'string') return fail('badShape', `event ${k} is not a scalar`);
   }
-  const type = rawType.trim().toUpperCase();
+  // Servers send the guide's spelling; normalize only what differs.
+  const type = callTypes.has(rawType) || agentTypes.has(rawType) ? rawType : rawType.trim().toUpperCase();
   const agent = parseAgentUsername(rawAgent);
   const direction = s(v, 'direction');
-  if ((callEventTypes as readonly string[]).includes(type)) {
+  if (callTypes.has(type)) {
     const t = type as CallEventType;
-    const d = direction.trim().toUpperCase();
-    const reason = Object.hasOwn(v, 'reason') && typeof v.reason === 'string' && v.reason !== '' ? v.reason : null;
+    const d = direction === 'INBOUND' || direction === 'OUTBOUND' ? direction : direction.trim().toUpperCase();
+    const reason = typeof v.reason === 'string' && v.reason !== '' ? v.reason : null;
     return okValue({
       kind: 'call', type: t, agent, raw: v,
       leg: t === 'DNEWCALL' || t === 'DCONNECT' ? 'remote' : 'agent',
@@ -83,7 +89,7 @@ export function eventFromValue(v: IvValue): Decoded<IvEvent> {
       hangupReason: t === 'HANGUP' ? reason : null,
     });
   }
-  if ((agentEventTypes as readonly string[]).includes(type)) {
+  if (agentTypes.has(type)) {
     const t = type as AgentEventType;
     const state = t === 'LOGIN' ? 'loggedIn' : t === 'LOGOUT' ? 'loggedOut' : t === 'PAUSE' ? 'paused' : 'available';
     return okValue({ kind: 'agent', type: t, agent, raw: v, state, pauseDescription: t === 'PAUSE' && direction !== '' ? direction : null });

@@ -189,9 +189,45 @@ class JsonSyntax extends Error {}
 class JsonDepth extends Error {}
 
 /** JSON text -> IvValue with numbers/booleans as their source text. Never throws. */
+/** Thrown by `fromNative` when the fast path cannot be exact (a JSON number) or the value is too deep. */
+class NotExact extends Error {}
+
+/**
+ * JSON.parse's value as an IvValue, converted in place (it is fresh and ours); numbers are refused,
+ * since only the source text keeps them exact.
+ */
+function fromNative(v: unknown, depth: number): IvValue {
+  if (typeof v === 'string' || v === null) return v as string | null;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (depth >= MAX_DEPTH || typeof v !== 'object') throw new NotExact();
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x !== 'string' && x !== null) v[i] = fromNative(x, depth + 1);
+    }
+    return v as IvValue[];
+  }
+  const o = v as Record<string, unknown>;
+  for (const k in o) {
+    const x = o[k];
+    if (typeof x === 'string' || x === null) continue;
+    // `o.__proto__ = …` would set the prototype; JSON.parse made it an own member, so it stays one.
+    if (k === '__proto__') setMember(o as IvObject, k, fromNative(x, depth + 1));
+    else o[k] = fromNative(x, depth + 1);
+  }
+  return o as IvObject;
+}
+
 export function parseJson(input: string | Uint8Array, opts: JsonOptions = {}): Decoded<ParsedJson> {
   const text = inputToText(input, opts.maxBytes ?? DEFAULT_MAX_BYTES);
   if (!text.ok) return text;
+  // Fast path: most bodies (every event) are strict JSON of strings only, which V8's parser reads
+  // exactly. Anything else (numbers, the guide's Python-isms, errors, depth) takes the exact parser.
+  try {
+    return okValue({ value: fromNative(JSON.parse(text.value), 0), lenient: false });
+  } catch {
+    // fall through to the exact parser
+  }
   const p = new JsonParser(text.value, opts.tolerant ?? true);
   try {
     const value = p.value(0);

@@ -41,6 +41,10 @@ export interface PrivateBroker {
   stop(): Promise<void>;
   /** Pids of this node's processes still alive (beam + its epmd): empty after stop(). */
   livePids(): number[];
+  /** Runs `rabbitmqctl -n <node> ...args` against this node (each call is a short Erlang VM: 1–2 s). */
+  ctl(...args: string[]): Promise<string>;
+  /** `rabbitmqctl close_all_connections`: every client connection (STOMP included) is closed. Returns how many. */
+  closeConnections(): Promise<number>;
 }
 
 /** Whether Debian's rabbitmq-server is installed (tests skip without it). */
@@ -227,7 +231,12 @@ export async function startPrivateBroker(options: PrivateBrokerOptions): Promise
     if (vhost !== '/') await ctl('add_vhost', vhost);
     await ctl('add_user', options.user, options.password);
     await ctl('set_permissions', '-p', vhost, options.user, '.*', '.*', '.*');
-    return { host, stompPort, amqpPort, nodeName, user: options.user, password: options.password, vhost, startMs, stop, livePids };
+    const closeConnections = async (): Promise<number> => {
+      // STOMP connections are closed by close_all_connections (close_connection on their pid does not end the socket).
+      const out = await ctl('close_all_connections', 'closed by the lab (fault injection)');
+      return Number(/Closed (\d+) connection/.exec(out)?.[1] ?? 0);
+    };
+    return { host, stompPort, amqpPort, nodeName, user: options.user, password: options.password, vhost, startMs, stop, livePids, ctl, closeConnections };
   } catch (err) {
     await stop();
     throw err;

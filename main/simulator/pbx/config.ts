@@ -192,10 +192,31 @@ export function twsPbxFixture(): Pick<PbxConfig, 'devices' | 'agents' | 'queues'
   };
 }
 
+/**
+ * The InstantVoice lab's part of the fixture: the SIP users' phones. An agent's interface SIP/<accountcode>_<name>
+ * is the core device <name> (SIP/default_0001 = 0001). The guide's destination 6100 is a set that answers after 0.5 s; outside callers
+ * (2198765456) need no device. Added only when the InstantVoice front-end runs.
+ */
+export function instantVoicePbxFixture(): Pick<PbxConfig, 'devices' | 'agents' | 'queues' | 'directory'> {
+  return {
+    devices: [
+      { number: '0001', name: 'SIP default_0001' },
+      { number: '0002', name: 'SIP default_0002' },
+      { number: '0003', name: 'SIP default_0003' },
+      { number: '1111', name: 'SIP default_1111' },
+      // The guide's NewCall/BlindTransfer destination: a short number, so an internal set that answers by itself.
+      { number: '6100', name: 'Destination 6100', callWaiting: true, autoAnswerMs: 500 },
+    ],
+    agents: [],
+    queues: [],
+    directory: [],
+  };
+}
+
 /** The default config with `partial` laid over it (top-level keys replace); `fixtures` adds a front-end's part of the lab. */
-export function pbxConfig(partial: Partial<PbxConfig> = {}, fixtures: { o2g?: boolean; tws?: boolean } = {}): PbxConfig {
+export function pbxConfig(partial: Partial<PbxConfig> = {}, fixtures: { o2g?: boolean; tws?: boolean; instantvoice?: boolean } = {}): PbxConfig {
   const base = defaultPbxConfig();
-  const parts = [...(fixtures.o2g ? [o2gPbxFixture()] : []), ...(fixtures.tws ? [twsPbxFixture()] : [])];
+  const parts = [...(fixtures.o2g ? [o2gPbxFixture()] : []), ...(fixtures.tws ? [twsPbxFixture()] : []), ...(fixtures.instantvoice ? [instantVoicePbxFixture()] : [])];
   for (const part of parts) {
     base.devices.push(...part.devices);
     base.agents.push(...part.agents);
