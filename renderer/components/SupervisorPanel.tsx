@@ -2,6 +2,7 @@
 // call), intrusion on an agent's call and its mode, permanent listening, and the ACD groups to
 // enter or leave. Every control needs its command in the vendor's capabilities.
 import { useId, useState, type FormEvent } from 'react';
+import { TEAM_CAPABILITY } from '../../shared/admin.js';
 import type { Command } from '../../shared/commands.js';
 import { supervisorControls, supervisorPanelEmpty } from '../controls/agentControls.js';
 import { intrusionModeHints, intrusionModeLabels, intrusionStateLabels, type IntrusionMode } from '../format/labels.js';
@@ -89,6 +90,8 @@ export function SupervisorPanel() {
   const modeButtons = (prefix: string) =>
     controls.intrudeModes.map((m) => ({ key: m, label: intrusionModeLabels[m], testId: `${prefix}-${m}`, title: intrusionModeHints[m] }));
   const showHelp = controls.helpRequests.length > 0 || capabilities.includes('supervisorHelp') || agent.helpRequests !== undefined;
+  // A supervisor whose vendor's only supervision is the team roster (InstantVoice) has it in the Team panel.
+  if (supervisorPanelEmpty(controls) && !showHelp && capabilities.includes(TEAM_CAPABILITY)) return null;
 
   return (
     <section className="panel supervisor-panel" aria-labelledby="supervisor-title" data-testid="supervisor-panel">

@@ -448,7 +448,9 @@ class InstantVoiceConnectorImpl implements Connector {
       if (o.kind === 'call') this.emit({ type: 'call', change: o.change, call: o.call });
       else this.emit({ type: 'callEnded', callId: o.callId, at: o.at, ...(o.cause ? { cause: o.cause } : {}), call: o.call });
     }
-    // ONCALL (from a snapshot) is no event: the end of the last call brings the agent back (digest §5.5).
+    // ONCALL is no event (digest §5.5): an available agent whose call is answered is busy, and the
+    // end of the last call brings it back.
+    if (out.some((o) => o.kind === 'call' && o.call.state === 'connected') && this.agentStatus?.state === 'ready') this.setAgent({ state: 'busy' }, true);
     if (out.some((o) => o.kind === 'ended') && this.tracker.size === 0 && this.agentStatus?.state === 'busy') this.setAgent({ state: 'ready' }, true);
   }
 

@@ -419,7 +419,8 @@ export class IvRoster {
       state,
       ...(entry.detail ? { detail: entry.detail.slice(0, 128) } : {}),
       ...(current && current.callerid ? { remote: { number: current.callerid.slice(0, 64) } } : {}),
-      ...(entry.agent ? { agentState: entry.agent.state } : {}),
+      // No event says ONCALL: an available agent talking on a call is busy for the ACD.
+      ...(entry.agent ? { agentState: entry.agent.state === 'ready' && current?.phase === 'answered' ? 'busy' : entry.agent.state } : {}),
       ...(entry.agent?.reason ? { reason: entry.agent.reason.slice(0, 128) } : {}),
       ...(current?.direction ? { direction: current.direction } : {}),
       since: this.o.now(),

@@ -54,7 +54,7 @@ describe('ACD state logic (in-process PBX)', () => {
     expect(call('AgentList', { accountcode: 'default' }, 'nosuchkey').code).toBe(9);
     expect(call('NoSuchMethod', {}).code).toBe(5);
     expect(call('QueueList', { accountcode: 'default' }, 'lim1234').code).toBe(10);
-    expect(call('AgentList', { accountcode: 'default' }, 'lim1234')).toMatchObject({ code: 0, json: [1001, 1002, 1] });
+    expect(call('AgentList', { accountcode: 'default' }, 'lim1234')).toMatchObject({ code: 0, json: [1001, 1002, '0001'] });
   });
 
   it('argument names: lenient case by default, exact in strict mode', () => {

@@ -376,8 +376,9 @@ export class InstantVoiceAcd {
       case 'AgentList': {
         const acc = this.account(a.req('accountcode'));
         const users = [...this.agents.values()].filter((x) => x.accountcode === acc).map((x) => x.user);
-        // The guide prints JSON numbers ([0,[1234,5678,...]]): "0001" is printed as 1.
-        return query(users.map((u) => Number(u)), { kind: 'integerArray', items: users });
+        // The guide prints JSON numbers ([0,[1234,5678,...]]); a number with leading zeros ("0001")
+        // has no JSON number form that keeps it, so it is printed as a string (as requests do, §7 #15).
+        return query(users.map((u) => (/^(0|[1-9][0-9]{0,14})$/.test(u) ? Number(u) : u)), { kind: 'integerArray', items: users });
       }
       case 'AgentInfo': {
         const ag = this.agent(a.req('accountcode'), a.req('user'));
