@@ -1,6 +1,7 @@
 // Codec cost: the TelServices event decoder beside a bare fast-xml-parser parse of the same bytes.
 import { XMLParser } from 'fast-xml-parser';
 import { decodeEvent } from '../main/connectors/telservices/codec.js';
+import { type CodecFigures, compareCodec } from './stats.js';
 
 /** Realistic UDP call events (alerting, connected, consultation pairs), as TelServer sends them. */
 export function sampleFrames(count: number): Buffer[] {
@@ -19,31 +20,7 @@ export function sampleFrames(count: number): Buffer[] {
   return frames;
 }
 
-function timePerFrame(frames: Buffer[], rounds: number, fn: (b: Buffer) => unknown): number {
-  for (const f of frames) fn(f); // warm-up
-  const started = performance.now();
-  for (let r = 0; r < rounds; r++) for (const f of frames) fn(f);
-  return ((performance.now() - started) * 1000) / (rounds * frames.length);
-}
-
-export function runCodecBench(): { codecUs: number; bareUs: number; ratio: number; frames: number } {
-  const frames = sampleFrames(2000);
+export function runCodecBench(): CodecFigures {
   const bare = new XMLParser();
-  let failures = 0;
-  const rounds = 10;
-  // Alternate the two to spread machine noise evenly, and keep the best of three.
-  const codec: number[] = [];
-  const reference: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    reference.push(timePerFrame(frames, rounds, (b) => bare.parse(b.toString('utf8'))));
-    codec.push(
-      timePerFrame(frames, rounds, (b) => {
-        if (!decodeEvent(b).ok) failures += 1;
-      }),
-    );
-  }
-  if (failures) throw new Error(`the codec rejected ${failures} sample frames`);
-  const codecUs = Math.min(...codec);
-  const bareUs = Math.min(...reference);
-  return { codecUs, bareUs, ratio: codecUs / bareUs, frames: frames.length * rounds };
+  return compareCodec(sampleFrames(2000), 10, (b) => bare.parse(b.toString('utf8')), (b) => decodeEvent(b).ok, 'the codec');
 }

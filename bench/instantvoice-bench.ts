@@ -8,6 +8,7 @@ import { StompTransport } from '../main/connectors/instantvoice/stomp-transport.
 import { DEMO_IV_PROFILE_ID } from '../main/profiles/demo-profile.js';
 import { withBenchDesktop } from './desktop-rig.js';
 import { collect, latencies, observeScript, pace, referenceRun } from './screen-timing.js';
+import { type CodecFigures, compareCodec } from './stats.js';
 
 const AGENT = 'default_1001';
 const TOPIC = `/topic/iv.agents.${AGENT}`;
@@ -28,33 +29,11 @@ function sampleBodies(n: number): Buffer[] {
   );
 }
 
-function timePerFrame(frames: Buffer[], rounds: number, fn: (frame: Buffer) => unknown): number {
-  for (const f of frames) fn(f); // warm-up
-  const started = performance.now();
-  for (let r = 0; r < rounds; r++) for (const f of frames) fn(f);
-  return ((performance.now() - started) * 1000) / (rounds * frames.length);
-}
-
-export function runInstantVoiceCodecBench(): { codecUs: number; bareUs: number; ratio: number; frames: number; bytes: number } {
+export function runInstantVoiceCodecBench(): CodecFigures & { bytes: number } {
   const frames = sampleBodies(4000);
-  let failures = 0;
-  const rounds = 5;
-  const codec: number[] = [];
-  const reference: number[] = [];
   // The bare reference decodes the bytes too: both sides start from what the socket delivered.
-  for (let r = 0; r < 3; r++) {
-    reference.push(timePerFrame(frames, rounds, (f) => JSON.parse(f.toString('utf8'))));
-    codec.push(
-      timePerFrame(frames, rounds, (f) => {
-        if (!decodeEvent(f).ok) failures += 1;
-      }),
-    );
-  }
-  if (failures) throw new Error(`the InstantVoice codec rejected ${failures} sample bodies`);
-  const codecUs = Math.min(...codec);
-  const bareUs = Math.min(...reference);
-  const bytes = Math.round(frames.reduce((n, f) => n + f.length, 0) / frames.length);
-  return { codecUs, bareUs, ratio: codecUs / bareUs, frames: frames.length * rounds, bytes };
+  const figures = compareCodec(frames, 5, (f) => JSON.parse(f.toString('utf8')), (f) => decodeEvent(f).ok, 'the InstantVoice codec');
+  return { ...figures, bytes: Math.round(frames.reduce((n, f) => n + f.length, 0) / frames.length) };
 }
 
 export async function runInstantVoiceLatencyBench(opts: { rate: number; seconds: number }) {

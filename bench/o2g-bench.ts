@@ -5,6 +5,7 @@ import { decodeEvent } from '../main/connectors/o2g/codec.js';
 import { DEMO_O2G_PROFILE_ID } from '../main/profiles/demo-profile.js';
 import { withBenchDesktop } from './desktop-rig.js';
 import { collect, latencies, observeScript, pace, referenceRun } from './screen-timing.js';
+import { type CodecFigures, compareCodec } from './stats.js';
 
 const CALLS = 4;
 const callRef = (i: number) => `bench-${(i % CALLS) + 1}`;
@@ -47,33 +48,10 @@ export function modifiedLine(i: number): string {
   });
 }
 
-function timePerLine(lines: Buffer[], rounds: number, fn: (line: Buffer) => unknown): number {
-  for (const l of lines) fn(l); // warm-up
-  const started = performance.now();
-  for (let r = 0; r < rounds; r++) for (const l of lines) fn(l);
-  return ((performance.now() - started) * 1000) / (rounds * lines.length);
-}
-
-export function runO2gCodecBench(): { codecUs: number; bareUs: number; ratio: number; frames: number } {
+export function runO2gCodecBench(): CodecFigures {
   // Bytes, as lines come off the event channel; both sides decode the UTF-8 (as the TelServices bench does).
   const lines = Array.from({ length: 2000 }, (_, i) => Buffer.from(i % 5 === 0 ? createdLine(i) : modifiedLine(i)));
-  let failures = 0;
-  const rounds = 20;
-  const codec: number[] = [];
-  const reference: number[] = [];
-  // Alternate the two to spread machine noise evenly, and keep the best of three.
-  for (let r = 0; r < 3; r++) {
-    reference.push(timePerLine(lines, rounds, (l) => JSON.parse(l.toString('utf8'))));
-    codec.push(
-      timePerLine(lines, rounds, (l) => {
-        if (!decodeEvent(l).ok) failures += 1;
-      }),
-    );
-  }
-  if (failures) throw new Error(`the O2G codec rejected ${failures} sample lines`);
-  const codecUs = Math.min(...codec);
-  const bareUs = Math.min(...reference);
-  return { codecUs, bareUs, ratio: codecUs / bareUs, frames: lines.length * rounds };
+  return compareCodec(lines, 20, (l) => JSON.parse(l.toString('utf8')), (l) => decodeEvent(l).ok, 'the O2G codec');
 }
 
 export async function runO2gLatencyBench(opts: { rate: number; seconds: number }) {

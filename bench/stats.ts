@@ -17,3 +17,41 @@ export const ms = (v: number) => `${v.toFixed(2)} ms`;
 export function epochNow(): number {
   return performance.timeOrigin + performance.now();
 }
+
+function timePerFrame(frames: Buffer[], rounds: number, fn: (frame: Buffer) => unknown): number {
+  for (const f of frames) fn(f); // warm-up
+  const started = performance.now();
+  for (let r = 0; r < rounds; r++) for (const f of frames) fn(f);
+  return ((performance.now() - started) * 1000) / (rounds * frames.length);
+}
+
+export interface CodecFigures {
+  codecUs: number;
+  bareUs: number;
+  ratio: number;
+  /** Frames decoded per side and round set. */
+  frames: number;
+}
+
+/**
+ * A codec beside its bare reference on the same bytes: the two alternate over three rounds (to
+ * spread machine noise evenly) and the best of each counts. `decode` says whether the codec accepted
+ * the frame; a rejected sample frame is a bench error, not a figure.
+ */
+export function compareCodec(frames: Buffer[], rounds: number, bare: (frame: Buffer) => unknown, decode: (frame: Buffer) => boolean, what: string): CodecFigures {
+  let failures = 0;
+  const codec: number[] = [];
+  const reference: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    reference.push(timePerFrame(frames, rounds, bare));
+    codec.push(
+      timePerFrame(frames, rounds, (f) => {
+        if (!decode(f)) failures += 1;
+      }),
+    );
+  }
+  if (failures) throw new Error(`${what} rejected ${failures} sample frames`);
+  const codecUs = Math.min(...codec);
+  const bareUs = Math.min(...reference);
+  return { codecUs, bareUs, ratio: codecUs / bareUs, frames: frames.length * rounds };
+}

@@ -9,6 +9,7 @@ import { DEMO_TWS_PROFILE_ID } from '../main/profiles/demo-profile.js';
 import { type ActionName, type ConnSnapshot, type Party, actionNames, genericEventXml } from '../main/simulator/tws/events.js';
 import { withBenchDesktop } from './desktop-rig.js';
 import { collect, latencies, observeScript, pace, referenceRun } from './screen-timing.js';
+import { type CodecFigures, compareCodec } from './stats.js';
 
 const CALLS = 4;
 const DEVICE = '4694';
@@ -66,34 +67,11 @@ export function benchFrame(i: number, label = i, at = Date.now()): string {
   return genericEventXml({ kind: 'call', at, device: DEVICE, deviceGuid: 'bench-device', conn }, context);
 }
 
-function timePerFrame(frames: Buffer[], rounds: number, fn: (frame: Buffer) => unknown): number {
-  for (const f of frames) fn(f); // warm-up
-  const started = performance.now();
-  for (let r = 0; r < rounds; r++) for (const f of frames) fn(f);
-  return ((performance.now() - started) * 1000) / (rounds * frames.length);
-}
-
-export function runTwsCodecBench(): { codecUs: number; bareUs: number; ratio: number; frames: number; bytes: number } {
+export function runTwsCodecBench(): CodecFigures & { bytes: number } {
   const frames = Array.from({ length: 2000 }, (_, i) => Buffer.from(benchFrame(i, i, 1_700_000_000_000 + i * 5)));
   const bare = new XMLParser();
-  let failures = 0;
-  const rounds = 3;
-  const codec: number[] = [];
-  const reference: number[] = [];
-  // Alternate the two to spread machine noise evenly, and keep the best of three.
-  for (let r = 0; r < 3; r++) {
-    reference.push(timePerFrame(frames, rounds, (f) => bare.parse(f.toString('utf8'))));
-    codec.push(
-      timePerFrame(frames, rounds, (f) => {
-        if (!decodeEvent(f).ok) failures += 1;
-      }),
-    );
-  }
-  if (failures) throw new Error(`the TWS codec rejected ${failures} sample frames`);
-  const codecUs = Math.min(...codec);
-  const bareUs = Math.min(...reference);
-  const bytes = Math.round(frames.reduce((n, f) => n + f.length, 0) / frames.length);
-  return { codecUs, bareUs, ratio: codecUs / bareUs, frames: frames.length * rounds, bytes };
+  const figures = compareCodec(frames, 3, (f) => bare.parse(f.toString('utf8')), (f) => decodeEvent(f).ok, 'the TWS codec');
+  return { ...figures, bytes: Math.round(frames.reduce((n, f) => n + f.length, 0) / frames.length) };
 }
 
 export async function runTwsLatencyBench(opts: { rate: number; seconds: number }) {

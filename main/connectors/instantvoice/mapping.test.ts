@@ -107,9 +107,10 @@ describe('IvRoster', () => {
     expect(list.map((c) => [c.number, c.state, c.agentState, c.reason])).toEqual([['1001', 'idle', 'ready', undefined], ['1002', 'idle', 'notReady', 'Lunch'], ['1003', 'unknown', undefined, undefined]]);
     const c1 = r.apply(ev('{"direction":"INBOUND","callerid":"555","type":"NEWCALL","uniqueid":"a","agent":"default_1001"}'));
     expect(c1).toMatchObject({ number: '1001', state: 'ringing', direction: 'inbound', remote: { number: '555' }, name: 'Ann' });
-    expect(r.apply(ev('{"direction":"","callerid":"555","type":"CONNECT","uniqueid":"a","agent":"default_1001"}'))).toMatchObject({ state: 'busy', direction: 'inbound' });
+    // Answered: the phone is busy and the available agent counts as busy for the ACD (ONCALL has no event).
+    expect(r.apply(ev('{"direction":"","callerid":"555","type":"CONNECT","uniqueid":"a","agent":"default_1001"}'))).toMatchObject({ state: 'busy', agentState: 'busy', direction: 'inbound' });
     expect(r.apply(ev('{"direction":"","callerid":"555","type":"CONNECT","uniqueid":"a","agent":"default_1001"}'))).toBeNull();
-    expect(r.apply(ev('{"direction":"","callerid":"","type":"HANGUP","uniqueid":"a","agent":"default_1001"}'))).toMatchObject({ state: 'idle' });
+    expect(r.apply(ev('{"direction":"","callerid":"","type":"HANGUP","uniqueid":"a","agent":"default_1001"}'))).toMatchObject({ state: 'idle', agentState: 'ready' });
     expect(r.apply(ev('{"direction":"Break","callerid":"","type":"PAUSE","uniqueid":"","agent":"default_1002"}'))).toMatchObject({ agentState: 'notReady', reason: 'Break' });
     expect(r.apply(ev('{"direction":"","callerid":"","type":"LOGIN","uniqueid":"","agent":"other_1001"}'))).toBeNull();
     for (let i = 0; i < MAX_ROSTER + 10; i++) r.apply(ev(`{"type":"LOGIN","agent":"default_${5000 + i}"}`));
