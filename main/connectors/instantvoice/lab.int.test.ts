@@ -14,6 +14,7 @@ import { brokerAvailable } from '../../simulator/instantvoice/broker.js';
 import { callControl } from '../../simulator/lab-client.js';
 import { startLab, type Lab } from '../../simulator/lab.js';
 import { createInstantVoiceConnector } from './connector.js';
+import { CuttableProxy } from './test/fake-acd.js';
 
 interface Desk {
   view: ViewStore;
@@ -167,6 +168,28 @@ describe.skipIf(!brokerAvailable())('InstantVoice connector against the lab ACD 
     await control('POST', '/devices/2198765456/hangup');
     await d.until((s) => live(s).length === 0, 'the call ended after the caller hung up');
     await loggedOff(d);
+  });
+
+  it('finds a half-open broker connection (no FIN, no data) by its heart-beats, and keeps the call once the path is back', async () => {
+    const iv = lab.instantvoice;
+    if (!iv) throw new Error('no InstantVoice ACD');
+    const relay = new CuttableProxy({ host: iv.broker.host, port: iv.broker.port });
+    await relay.listen();
+    try {
+      const d = await desk({ connection: { port: relay.port } });
+      await readyAgent(d);
+      const call = await answeredQueueCall(d);
+      relay.frozen = true;
+      await d.until((s) => s.link.state === 'down', 'the dead connection noticed');
+      relay.frozen = false;
+      const back = await d.until((s) => up(s) && only(s)?.id === call.id, 'up again with the same call', 15_000);
+      expect(only(back)?.state).toBe('connected');
+      await control('POST', '/devices/0001/hangup');
+      await d.until((s) => live(s).length === 0, 'the call ended');
+      await loggedOff(d);
+    } finally {
+      await relay.close();
+    }
   });
 
   it('resyncs after the ACD restarts mid-call, and ends what the PBX ended meanwhile', async () => {
