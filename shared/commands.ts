@@ -69,6 +69,9 @@ export const VendorHistoryQuery = z.object({
 });
 export const QueueQuery = z.object({ kind: z.literal('queues') });
 export const Query = z.discriminatedUnion('kind', [DirectoryQuery, VendorHistoryQuery, QueueQuery]);
+
+/** Advertised with a session's capabilities when its vendor answers directory queries (the Directory tab). */
+export const DIRECTORY_CAPABILITY = 'directory';
 export type Query = z.infer<typeof Query>;
 
 export const errorCodes = [

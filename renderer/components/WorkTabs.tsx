@@ -2,6 +2,7 @@
 // capability, the admin view (arrow keys move between tabs).
 import type { KeyboardEvent } from 'react';
 import { ADMIN_CAPABILITY } from '../../shared/admin.js';
+import { DIRECTORY_CAPABILITY } from '../../shared/commands.js';
 import { missedCallsText } from '../controls/features.js';
 import { useViewStore } from '../state/viewStore.js';
 import { AdminView } from './AdminView.js';
@@ -16,9 +17,10 @@ const allTabs: { id: WorkTab; label: string; testId: string }[] = [
   { id: 'admin', label: 'Admin', testId: 'admin-tab' },
 ];
 
-/** The tabs a session shows: Admin only with the admin capability. */
+/** The tabs a session shows: Directory only where the vendor has one, Admin only with the admin capability. */
 export function workTabs(capabilities: readonly string[]): WorkTab[] {
-  return allTabs.filter((t) => t.id !== 'admin' || capabilities.includes(ADMIN_CAPABILITY)).map((t) => t.id);
+  const needs: Partial<Record<WorkTab, string>> = { directory: DIRECTORY_CAPABILITY, admin: ADMIN_CAPABILITY };
+  return allTabs.filter((t) => needs[t.id] === undefined || capabilities.includes(needs[t.id] as string)).map((t) => t.id);
 }
 
 interface WorkTabsProps {
@@ -31,7 +33,7 @@ export function WorkTabs({ tab: asked, onTab }: WorkTabsProps) {
   const capabilities = useViewStore((s) => s.view.capabilities);
   const shown = workTabs(capabilities);
   const tabs = allTabs.filter((t) => shown.includes(t.id));
-  // The admin tab goes when the capability does (another profile): back to the call log.
+  // A tab goes when its capability does (another profile): back to the call log.
   const tab = shown.includes(asked) ? asked : 'calllog';
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
@@ -44,7 +46,7 @@ export function WorkTabs({ tab: asked, onTab }: WorkTabsProps) {
 
   return (
     <section className="panel work-panel">
-      <div className="tabs" role="tablist" aria-label={shown.includes('admin') ? 'Call history, directory and administration' : 'Call history and directory'} onKeyDown={onKey}>
+      <div className="tabs" role="tablist" aria-label={tabs.map((t) => t.label).join(', ')} onKeyDown={onKey}>
         {tabs.map((t) => (
           <button
             key={t.id}

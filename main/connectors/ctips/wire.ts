@@ -88,7 +88,7 @@ export function ctipsUrl(profile: CtipsWireProfile, host: string, port: number =
 }
 
 export interface EnvelopeOptions {
-  /** SOAP 1.2 + wsAddressing: the a:MessageID (default `urn:uuid:` + a counter-free constant is avoided: caller supplies). */
+  /** SOAP 1.2 + wsAddressing: the a:MessageID (omitted unless given; the caller owns uniqueness, e.g. `urn:uuid:…`). */
   messageId?: string;
   /** SOAP 1.2 + wsAddressing: the a:To. */
   to?: string;

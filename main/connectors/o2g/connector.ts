@@ -14,7 +14,7 @@
 import { readFile } from 'node:fs/promises';
 import { X509Certificate } from 'node:crypto';
 import type { CallLogRow } from '../../../shared/calllog.js';
-import { CtiError, commandKinds, type Command, type CommandKind, type Query } from '../../../shared/commands.js';
+import { CtiError, commandKinds, type Command, type CommandKind, type Query, DIRECTORY_CAPABILITY } from '../../../shared/commands.js';
 import type { CtiEvent, SnapshotEvent } from '../../../shared/events.js';
 import type { AgentInfo, CallData as NormalizedCallData, DeviceFeatures, DirectoryEntry } from '../../../shared/model.js';
 import type { O2gConnection, O2gServer, Profile } from '../../../shared/profile.js';
@@ -119,6 +119,7 @@ const ASSOCIATED_DATA_MAX_BYTES = 32;
 class O2gConnectorImpl implements Connector {
   readonly vendor = 'o2g' as const;
   readonly capabilities = o2gCapabilities;
+  readonly extraCapabilities: readonly string[] = [DIRECTORY_CAPABILITY];
 
   private readonly profile: Profile;
   private readonly conn: O2gConnection;

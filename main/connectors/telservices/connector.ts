@@ -1,7 +1,7 @@
 // The TelServices connector (main/core/connector.ts): sessions, commands, queries and events of a
 // TelServer gateway, mapped to the normalized model. One connector serves one device (profile.device).
 import type { CallLogRow } from '../../../shared/calllog.js';
-import { CtiError, type Command, type CommandKind, type Query } from '../../../shared/commands.js';
+import { CtiError, type Command, type CommandKind, type Query, DIRECTORY_CAPABILITY } from '../../../shared/commands.js';
 import type { CtiEvent, SnapshotEvent } from '../../../shared/events.js';
 import type { AgentInfo, Call, DeviceFeatures, DirectoryEntry, QueueStats } from '../../../shared/model.js';
 import type { Profile, TelServicesConnection } from '../../../shared/profile.js';
@@ -62,6 +62,7 @@ const unsupportedWhy: Partial<Record<CommandKind, string>> = {
 class TelServicesConnectorImpl implements TelServicesConnector {
   readonly vendor = 'telservices' as const;
   readonly capabilities = telServicesCapabilities;
+  readonly extraCapabilities: readonly string[] = [DIRECTORY_CAPABILITY];
 
   private readonly profile: Profile;
   private readonly conn: TelServicesConnection;

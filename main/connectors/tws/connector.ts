@@ -12,7 +12,7 @@
 //             TWS_GetDevicesState of the device (ProviderLinkNull → PBX link down).
 // stop():     feeds closed, TWS_WebStopMonitor; never throws.
 import type { CallLogRow } from '../../../shared/calllog.js';
-import { CtiError, type Command, type CommandKind, type Query } from '../../../shared/commands.js';
+import { CtiError, type Command, type CommandKind, type Query, DIRECTORY_CAPABILITY } from '../../../shared/commands.js';
 import type { CtiEvent, SnapshotEvent } from '../../../shared/events.js';
 import type { AgentInfo, CallData, DeviceFeatures, DirectoryEntry } from '../../../shared/model.js';
 import type { Profile, TwsConnection, TwsFeed } from '../../../shared/profile.js';
@@ -97,6 +97,7 @@ interface Session {
 class TwsConnectorImpl implements Connector {
   readonly vendor = 'tws' as const;
   readonly capabilities: ReadonlySet<CommandKind>;
+  readonly extraCapabilities: readonly string[] = [DIRECTORY_CAPABILITY];
 
   private readonly profile: Profile;
   private readonly conn: TwsConnection;
