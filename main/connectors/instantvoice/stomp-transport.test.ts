@@ -51,6 +51,26 @@ describe('TcpStompSocket', () => {
     expect(ws.readyState).toBe(StompSocketState.CLOSED);
   });
 
+  it('drops the connection when a frame grows past the cap, whatever the chunks; frames under it pass', async () => {
+    let peer: net.Socket | undefined;
+    const port = await listen(sock => { peer = sock; });
+    const ws = new TcpStompSocket('127.0.0.1', port, 1000);
+    await new Promise(resolve => { ws.onopen = resolve; });
+    const got: number[] = [];
+    let seen: () => void = () => undefined;
+    ws.onmessage = ev => { got.push(ev.data.byteLength); seen(); };
+    const delivered = (n: number) => new Promise<void>(resolve => { seen = () => { if (got.reduce((a, b) => a + b, 0) >= n) resolve(); }; seen(); });
+    const closed = new Promise<unknown>(resolve => { ws.onclose = resolve; });
+    // 900 bytes then the NUL: one frame under the cap; then 600 + 600 bytes of one frame without its end.
+    peer!.write(Buffer.concat([Buffer.alloc(900, 0x41), Buffer.from([0])]));
+    await delivered(901);
+    peer!.write(Buffer.alloc(600, 0x42));
+    await delivered(1501);
+    peer!.write(Buffer.alloc(600, 0x43));
+    expect(await closed).toMatchObject({ code: 1006, wasClean: false, reason: expect.stringMatching(/over 1000 bytes/) });
+    expect(got.reduce((a, b) => a + b, 0)).toBe(1501);
+  });
+
   it('reports a refused connection as an error then an abnormal close', async () => {
     const ws = new TcpStompSocket('127.0.0.1', await closedPort());
     const errors: unknown[] = [];

@@ -10,6 +10,9 @@
 import net from 'node:net';
 import { Client, StompSocketState, type IFrame, type IMessage, type IStompSocket, type StompHeaders, type StompSubscription } from '@stomp/stompjs';
 
+/** Larger than any message the connector accepts (1 MiB bodies), small enough to bound memory. */
+export const DEFAULT_MAX_FRAME_BYTES = 4 * 1024 * 1024;
+
 /** A net.Socket seen through the WebSocket-like interface stompjs drives. */
 export class TcpStompSocket implements IStompSocket {
   readonly url: string;
@@ -23,7 +26,10 @@ export class TcpStompSocket implements IStompSocket {
   private readonly socket: net.Socket;
   private lastError: Error | undefined;
 
-  constructor(host: string, port: number) {
+  /** Bytes received since the last frame end (NUL); stompjs would buffer an unbounded frame. */
+  private pendingFrameBytes = 0;
+
+  constructor(host: string, port: number, private readonly maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES) {
     this.url = `tcp://${host}:${port}`;
     this.socket = net.connect({ host, port });
     this.socket.setNoDelay(true);
@@ -32,6 +38,13 @@ export class TcpStompSocket implements IStompSocket {
       this.onopen?.();
     });
     this.socket.on('data', (chunk: Buffer) => {
+      const end = chunk.lastIndexOf(0);
+      this.pendingFrameBytes = end < 0 ? this.pendingFrameBytes + chunk.length : chunk.length - end - 1;
+      if (this.pendingFrameBytes > this.maxFrameBytes) {
+        // A peer sending a frame this big is broken or hostile: drop the connection (the owner reconnects).
+        this.socket.destroy(new Error(`a STOMP frame over ${this.maxFrameBytes} bytes`));
+        return;
+      }
       // Copy: a Buffer may be a view into a shared pool, and the parser wants exactly these bytes.
       const data = chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength) as ArrayBuffer;
       this.onmessage?.({ data });
@@ -91,6 +104,8 @@ export interface StompTransportOptions {
   maxAttempts?: number;
   /** How long one attempt may take to reach CONNECTED (ms). Default 10 s. */
   connectTimeoutMs?: number;
+  /** Largest STOMP frame accepted from the broker; a bigger one drops the connection. Default 4 MiB. */
+  maxFrameBytes?: number;
   /** Called once when the transport gives up (refused login, or maxAttempts reached). */
   onFatal?: (err: Error) => void;
   onConnected?: (frame: IFrame) => void;
@@ -126,7 +141,7 @@ export class StompTransport {
     this.client = new Client({
       webSocketFactory: () => {
         this.attempts++;
-        this.socket = new TcpStompSocket(opts.host, opts.port);
+        this.socket = new TcpStompSocket(opts.host, opts.port, opts.maxFrameBytes);
         return this.socket;
       },
       connectHeaders: { login: opts.login, passcode: opts.passcode, host: opts.vhost ?? '/' },
