@@ -4,8 +4,8 @@
 // namespace-aware XML tree (checkXmlStructure pre-check: no DOCTYPE/ENTITY, depth cap; fast-xml-parser
 // with safeXmlParserOptions: no entity expansion, every value a string); envelope parsing and SOAP
 // Fault decoding (1.1 and 1.2 shapes). Pure; never throws past its boundary.
-import { XMLParser } from 'fast-xml-parser';
-import { checkXmlStructure, escapeXmlAttr, escapeXmlText, safeXmlParserOptions, unescapeXml } from '../xml-text.js';
+import { escapeXmlAttr, escapeXmlText } from '../xml-text.js';
+import { parseXmlTree, splitXmlName, type XmlNode } from '../xml-tree.js';
 import { DEFAULT_MAX_BYTES, fail, inputToText, MAX_DEPTH, okValue, type CtipsFault, type Decoded } from './result.js';
 
 export const SOAP11_ENVELOPE_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -111,66 +111,10 @@ export function buildEnvelope(profile: CtipsWireProfile, bodyXml: string, action
   return `<s:Envelope xmlns:s="${SOAP12_ENVELOPE_NS}"${wsa}>${header}<s:Body>${bodyXml}</s:Body></s:Envelope>`;
 }
 
-// ---- XML tree ---------------------------------------------------------------------------------
+// ---- XML tree (main/connectors/xml-tree.ts) ---------------------------------------------------
 
-export interface XNode {
-  /** Local name. */
-  name: string;
-  /** Resolved namespace URI ('' when none). */
-  ns: string;
-  /** Attributes by qualified name as written (`i:type`, `xmlns:a`), values unescaped. */
-  attrs: Record<string, string>;
-  children: XNode[];
-  /** Text content (trimmed, entities decoded, CDATA included). */
-  text: string;
-  /** Namespace declarations in scope (prefix → URI; '' = default). */
-  scope: Record<string, string>;
-}
-
-const parser = new XMLParser({ ...safeXmlParserOptions, ignoreAttributes: false, attributeNamePrefix: '' });
-
-type Ordered = Array<Record<string, unknown>>;
-
-function splitName(q: string): [string, string] {
-  const i = q.indexOf(':');
-  return i < 0 ? ['', q] : [q.slice(0, i), q.slice(i + 1)];
-}
-
-function toNodes(items: Ordered, scope: Record<string, string>): XNode[] {
-  const out: XNode[] = [];
-  for (const item of items) {
-    for (const [k, v] of Object.entries(item)) {
-      if (k === ':@' || k === '#text' || k === '#cdata') continue;
-      const attrs: Record<string, string> = {};
-      const at = item[':@'];
-      let own = scope;
-      if (at && typeof at === 'object') {
-        for (const [an, av] of Object.entries(at as Record<string, unknown>)) {
-          const value = unescapeXml(String(av));
-          Object.defineProperty(attrs, an, { value, enumerable: true, writable: true, configurable: true });
-          if (an === 'xmlns' || an.startsWith('xmlns:')) {
-            if (own === scope) own = { ...scope };
-            Object.defineProperty(own, an === 'xmlns' ? '' : an.slice(6), { value, enumerable: true, writable: true, configurable: true });
-          }
-        }
-      }
-      const [prefix, name] = splitName(k);
-      const node: XNode = { name, ns: Object.hasOwn(own, prefix) ? (own[prefix] as string) : '', attrs, children: [], text: '', scope: own };
-      if (Array.isArray(v)) {
-        const kids = v as Ordered;
-        node.children = toNodes(kids, own);
-        for (const kid of kids) {
-          if (kid['#text'] !== undefined) node.text += unescapeXml(String(kid['#text']));
-          const cd = kid['#cdata'];
-          if (Array.isArray(cd)) for (const c of cd as Ordered) if (c['#text'] !== undefined) node.text += String(c['#text']);
-        }
-        node.text = node.text.trim();
-      }
-      out.push(node);
-    }
-  }
-  return out;
-}
+export type XNode = XmlNode;
+const splitName = splitXmlName;
 
 export interface XmlOptions {
   maxBytes?: number;
@@ -180,14 +124,8 @@ export interface XmlOptions {
 export function parseXml(input: string | Uint8Array, opts: XmlOptions = {}): Decoded<XNode> {
   const text = inputToText(input, opts.maxBytes ?? DEFAULT_MAX_BYTES);
   if (!text.ok) return text;
-  const bad = checkXmlStructure(text.value, MAX_DEPTH);
-  if (bad !== null) return fail(/nested deeper/.test(bad) ? 'tooDeep' : 'badXml', `invalid XML: ${bad}`);
-  try {
-    const root = toNodes(parser.parse(text.value) as Ordered, { xml: 'http://www.w3.org/XML/1998/namespace' })[0];
-    return root ? okValue(root) : fail('badXml', 'no root element');
-  } catch (e) {
-    return fail('badXml', `invalid XML: ${e instanceof Error ? e.message.slice(0, 200) : 'parse error'}`);
-  }
+  const tree = parseXmlTree(text.value, MAX_DEPTH);
+  return tree.ok ? okValue(tree.root) : fail(tree.kind, tree.message);
 }
 
 /** `i:nil="true"` (any prefix bound to XSI, or an unbound `nil`). */

@@ -3,8 +3,8 @@
 // (`<{Method}Response><{Method}Result>` as a scalar, a struct or a `tns:…Array`). XML safety: the
 // shared checkXmlStructure pre-check (no DOCTYPE/ENTITY, depth cap), fast-xml-parser with
 // safeXmlParserOptions (no entity expansion, values as strings), byte cap. Pure; never throws.
-import { XMLParser } from 'fast-xml-parser';
-import { checkXmlStructure, escapeXmlText, safeXmlParserOptions, unescapeXml } from '../xml-text.js';
+import { escapeXmlText } from '../xml-text.js';
+import { parseXmlTree, splitXmlName, type XmlNode } from '../xml-tree.js';
 import { DEFAULT_MAX_BYTES, fail, inputToText, MAX_DEPTH, okValue, returnCodeError, type Decoded } from './codes.js';
 import { type IvRecord, type IvValue } from './replies.js';
 import { isIvMethod, isValidKey, requiredArgs, type IvArgs, type IvListItem, type IvMethod } from './requests.js';
@@ -80,36 +80,11 @@ export interface XNode {
   text: string;
 }
 
-const parser = new XMLParser({ ...safeXmlParserOptions, ignoreAttributes: false, attributeNamePrefix: '@_' });
-
-const local = (n: string): string => n.slice(n.indexOf(':') + 1);
-
-type Ordered = Array<Record<string, unknown>>;
-
-function toNodes(items: Ordered): XNode[] {
-  const out: XNode[] = [];
-  for (const item of items) {
-    for (const [k, v] of Object.entries(item)) {
-      if (k === ':@' || k === '#text' || k === '#cdata') continue;
-      const node: XNode = { name: local(k), attrs: {}, children: [], text: '' };
-      const at = item[':@'];
-      if (at && typeof at === 'object') {
-        for (const [an, av] of Object.entries(at as Record<string, unknown>)) node.attrs[local(an.slice(2))] = unescapeXml(String(av));
-      }
-      if (Array.isArray(v)) {
-        const kids = v as Ordered;
-        node.children = toNodes(kids);
-        for (const kid of kids) {
-          if (typeof kid['#text'] === 'string' || typeof kid['#text'] === 'number') node.text += unescapeXml(String(kid['#text']));
-          const cd = kid['#cdata'];
-          if (Array.isArray(cd)) for (const c of cd as Ordered) if (c['#text'] !== undefined) node.text += String(c['#text']);
-        }
-        node.text = node.text.trim();
-      }
-      out.push(node);
-    }
-  }
-  return out;
+/** The shared tree with attributes by local name, which is all IVWS needs (`xsi:type`, `xs:nil`). */
+function toIvNode(n: XmlNode): XNode {
+  const attrs: Record<string, string> = {};
+  for (const [k, v] of Object.entries(n.attrs)) Object.defineProperty(attrs, splitXmlName(k)[1], { value: v, enumerable: true, writable: true, configurable: true });
+  return { name: n.name, attrs, children: n.children.map(toIvNode), text: n.text };
 }
 
 export interface XmlOptions {
@@ -120,15 +95,8 @@ export interface XmlOptions {
 export function parseIvwsXml(body: string | Uint8Array, opts: XmlOptions = {}): Decoded<XNode> {
   const text = inputToText(body, opts.maxBytes ?? DEFAULT_MAX_BYTES);
   if (!text.ok) return text;
-  const bad = checkXmlStructure(text.value, MAX_DEPTH);
-  if (bad !== null) return fail('badXml', `invalid XML: ${bad}`);
-  try {
-    const roots = toNodes(parser.parse(text.value) as Ordered);
-    const root = roots[0];
-    return root ? okValue(root) : fail('badXml', 'no root element');
-  } catch (e) {
-    return fail('badXml', `invalid XML: ${e instanceof Error ? e.message.slice(0, 200) : 'parse error'}`);
-  }
+  const tree = parseXmlTree(text.value, MAX_DEPTH);
+  return tree.ok ? okValue(toIvNode(tree.root)) : fail('badXml', tree.message);
 }
 
 const isNil = (n: XNode): boolean => n.attrs.nil === '1' || n.attrs.nil === 'true';
