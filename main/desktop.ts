@@ -210,7 +210,7 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
           type: 'notice',
           level: 'warning',
           code: 'secretsStripped',
-          message: `The imported file carried secrets (${strippedSecrets.join(', ')}); they were discarded. Enter the password (and, for TWS, the API key) in the profile.`,
+          message: `The imported file carried secrets (${strippedSecrets.join(', ')}); they were discarded. Enter the password (and, for TWS or InstantVoice, the API or access key) in the profile.`,
           at: Date.now(),
         });
       }
