@@ -178,7 +178,16 @@ export class InstantVoiceFrontEnd {
       },
     });
     this.transport = t;
-    t.subscribe(requestQueue, (m: IMessage) => this.onStomp(m.body));
+    // Acknowledged once handled: a request delivered as the connection closes (a restart) is not
+    // lost but redelivered by the broker to the ACD's next subscription.
+    t.subscribe(
+      requestQueue,
+      (m: IMessage) => {
+        this.onStomp(m.body);
+        m.ack();
+      },
+      { ack: 'client-individual' },
+    );
     const limit = this.opts.connectTimeoutMs ?? 15_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
