@@ -1,0 +1,86 @@
+// The lab CTIPS portal's fixture (digest 002 §1.2 [SIM] defaults): tenant 1, the portal users (the
+// manual's Appendix D sample credentials Test01/Test01, L2685–L2686, plus a lab user), the stations
+// (= PBX devices), the agents' login names and ids, the services (= PBX queues), the connection
+// limit (10, L309) and the heartbeat timing (interval 30 s, 3 missed, L2565).
+import { pbxConfig, type AgentConfig, type PbxConfig } from '../pbx/config.js';
+
+export interface CtipsUser {
+  userName: string;
+  password: string;
+}
+
+export interface CtipsAgentConfig {
+  /** AgentLoginName (L660); also the FT_AGENT_ID filter value (L1947). */
+  loginName: string;
+  /** AgentId = AgentCTIId [SIM, digest §1.7]. */
+  agentId: number;
+  /** The PBX device the agent's ACD position lives on; the only StationId it may log in at [SIM]. */
+  device: string;
+}
+
+export interface CtipsServiceConfig {
+  serviceId: number;
+  /** The PBX queue (routing point) name. */
+  queue: string;
+}
+
+export interface CtipsConfig {
+  tenantId: number;
+  siteId: number;
+  switchId: number;
+  users: CtipsUser[];
+  agents: CtipsAgentConfig[];
+  services: CtipsServiceConfig[];
+  /** Live (open, online, offline) sessions allowed; the next OpenConnection gets Status 3 (§2.6). */
+  maxConnections: number;
+  /** HeartbeatMessage period, ms (manual default 30 s). */
+  heartbeatIntervalMs: number;
+  /** A heartbeat not answered within this many ms is a failure (default min(10 s, interval)). */
+  heartbeatTimeoutMs: number;
+  /** Consecutive failed heartbeats after which the session is disposed (manual default 3). */
+  missedHeartbeats: number;
+  /** Time limit of one StartSession / PublishCTIEvent POST, ms. */
+  callbackTimeoutMs: number;
+}
+
+/** The agents on the default lab's 1101–1103 (1102 and 1103 are added to the PBX by ctipsPbxConfig). */
+export const ctipsAgentDevices = ['1101', '1102', '1103'] as const;
+
+export function defaultCtipsConfig(): CtipsConfig {
+  return {
+    tenantId: 1,
+    siteId: 1,
+    switchId: 1,
+    users: [
+      { userName: 'Test01', password: 'Test01' },
+      { userName: 'lab', password: 'lab' },
+    ],
+    agents: ctipsAgentDevices.map((device) => ({ loginName: `agent${device}`, agentId: Number(device), device })),
+    services: [{ serviceId: 1, queue: 'service1' }],
+    maxConnections: 10,
+    heartbeatIntervalMs: 30_000,
+    heartbeatTimeoutMs: 10_000,
+    missedHeartbeats: 3,
+    callbackTimeoutMs: 5_000,
+  };
+}
+
+/** The default config with `partial` laid over it (top-level keys replace). */
+export function ctipsConfig(partial: Partial<CtipsConfig> = {}): CtipsConfig {
+  const c = { ...defaultCtipsConfig(), ...partial };
+  if (partial.heartbeatIntervalMs !== undefined && partial.heartbeatTimeoutMs === undefined) c.heartbeatTimeoutMs = Math.min(10_000, c.heartbeatIntervalMs);
+  return c;
+}
+
+/**
+ * The PBX config the portal expects: the default lab plus agent positions on 1102 and 1103 (the
+ * default fixture has agents on 1101 and 1104–1108 only), in service1. `partial` is laid over it.
+ */
+export function ctipsPbxConfig(partial: Partial<PbxConfig> = {}): PbxConfig {
+  const base = pbxConfig();
+  const have = new Set(base.agents.map((a) => a.device));
+  const extra: AgentConfig[] = ctipsAgentDevices
+    .filter((d) => !have.has(d))
+    .map((device) => ({ device, userID: `agent${device}`, password: '1234', inboundServices: ['service1'], wrapUpSec: 30, initialState: 'loggedOff' }));
+  return { ...base, agents: [...base.agents, ...extra], ...partial };
+}

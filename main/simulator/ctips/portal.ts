@@ -1,0 +1,1276 @@
+// The lab PBX's CTIPS portal (Aspect Unified IP 7.2 CTI Portal, seed 002, digest 002): an HTTP
+// server hosting the request service at /CTIPortal/AgentCallService (SOAP 1.1, the §1.5 [SIM]
+// profile), over the PBX core. It calls each session's client-hosted event service at the
+// ClientCallbackURL: StartSession during OpenConnection (L1106), HeartbeatMessage every interval
+// from OnLine (L1862), PublishCTIEvent for the agent and call events of the agents' stations (§4).
+// Requests run synchronously on the PBX; the events they cause carry their RequestId (L636), PBX
+// activity (an inbound call ringing a station, the far end hanging up, wrap-up ending) carries 0.
+// The SOAP reply is written right after the request ran, while the events are already being
+// POSTed, so an event may reach the client before the reply (§2.8): clients must not rely on order.
+import { randomUUID } from 'node:crypto';
+import http, { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { Logger } from '../../core/log.js';
+import type { ControlReply, ControlRoute, FrontEndControl } from '../control-api.js';
+import type { Pbx } from '../pbx/pbx.js';
+import { PbxError, type Call, type Leg, type PbxEvent } from '../pbx/types.js';
+import { ctipsConfig, type CtipsAgentConfig, type CtipsConfig, type CtipsUser } from './config.js';
+import {
+  callbackAction,
+  decodeCallbackReply,
+  decodeRequest,
+  encodeEventElement,
+  encodeFault,
+  encodeHeartbeat,
+  encodeIntResponse,
+  encodeOpenConnectionResponse,
+  encodePublishCTIEvent,
+  encodeStartSession,
+  simProfile,
+  type EventCategory,
+  type EventField,
+  type EventValue,
+  type Fields,
+} from './xml.js';
+
+export interface CtipsPortalOptions {
+  host: string;
+  /** 0 = a free port (kept across stop()/start()). */
+  port: number;
+  config?: Partial<CtipsConfig>;
+  log?: Logger;
+}
+
+/** The [SIM] OpenConnection status codes (digest §3.5). */
+export const openStatus = { ok: 0, invalidCredentials: 1, invalidTenant: 2, maxConnections: 3, callbackUnreachable: 4 } as const;
+
+export const ctipsOperationNames = [
+  'OpenConnection', 'CloseConnection', 'OnLine', 'OffLine', 'AddMessageClass', 'DeleteMessageClass', 'AddFilter', 'DeleteFilter', 'Snapshot',
+  'LoginAgent', 'LogoutAgent', 'PanicLogout', 'SetAgentState', 'GetAgentState', 'SetDisposition',
+  'AcceptCall', 'ClearCall', 'ConferenceCall', 'ConsultationCall', 'GetCallData', 'SetCallData', 'HoldCall', 'RetrieveCall', 'MakeCall', 'SendDTMFDigits', 'TransferCall',
+  'RouteSelect',
+] as const;
+export type CtipsOperationName = (typeof ctipsOperationNames)[number];
+
+type SessionState = 'open' | 'online' | 'offline';
+
+export interface CtipsSessionInfo {
+  sessionId: string;
+  userName: string;
+  callbackUrl: string;
+  state: SessionState;
+  messageClasses: EventCategory[];
+  filters: Array<{ fieldType: string; value: string }>;
+  heartbeatsSent: number;
+  missedHeartbeats: number;
+  eventsSent: number;
+  eventsFailed: number;
+}
+
+interface Session {
+  id: string;
+  user: CtipsUser;
+  callback: URL;
+  state: SessionState;
+  classes: Set<EventCategory>;
+  filters: Array<{ fieldType: string; value: string }>;
+  queue: string[];
+  sending: boolean;
+  heartbeatTimer: ReturnType<typeof setInterval> | undefined;
+  heartbeatInFlight: boolean;
+  missed: number;
+  heartbeatsSent: number;
+  eventsSent: number;
+  eventsFailed: number;
+  ended: boolean;
+}
+
+/** A synchronous rejection: an HTTP 500 SOAP fault (§1.5 #8, §3.5). */
+export class PortalFault extends Error {
+  constructor(
+    readonly code: 'Client' | 'Server',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What an event is about, for the §4.2 filter rule. */
+interface EventMeta {
+  agentId: number;
+  loginName?: string;
+  serviceIds: number[];
+  /** Only to this session (Snapshot replies), regardless of classes and filters. */
+  only?: Session;
+}
+
+interface RequestCtx {
+  requestId: number;
+  /** The requesting agent's station. */
+  device?: string;
+  /** A transfer by `device`: its cleared legs are reported as CallTransferred. */
+  transfer?: boolean;
+  /** Do not report agent-state changes of this device until the request is done (login). */
+  quietAgent?: string;
+}
+
+const categoryOf = { agent: 'EventCategoryAgent', call: 'EventCategoryCall', route: 'EventCategoryRoute', system: 'EventCategorySystem' } as const;
+const messageClasses: readonly EventCategory[] = ['EventCategoryAgent', 'EventCategoryCall', 'EventCategoryRoute', 'EventCategorySystem'];
+const fieldTypes = ['FT_AGENT_ID', 'FT_SERVICE_ID', 'FT_SWITCH_ID', 'FT_TENANT_ID'] as const;
+const entityTypes = ['AgentInfo', 'CallInfo', 'ServiceInfo'] as const;
+const busyLegStates = new Set(['connected', 'hold', 'initiated', 'originated', 'delivered', 'queued', 'failed']);
+const MAX_BODY = 1024 * 1024;
+
+/** An enum member by name (any case) or by its implicit C# number (§5: INVALID = 0, then 1…). */
+export function enumMember<T extends string>(members: readonly T[], raw: string | undefined): T | undefined {
+  if (raw === undefined) return undefined;
+  const s = raw.trim();
+  if (/^\d+$/.test(s)) return members[Number(s) - 1];
+  return members.find((m) => m.toLowerCase() === s.replace(/\s/g, '').toLowerCase());
+}
+
+/** The §4.2 [SIM] filter rule: no filters → all; else OR over filters; a 0 header never matches. */
+export function matchesFilters(filters: ReadonlyArray<{ fieldType: string; value: string }>, meta: EventMeta, ids: { switchId: number; tenantId: number; agentIdOfLogin: (v: string) => number | undefined }): boolean {
+  if (filters.length === 0) return true;
+  return filters.some((f) => {
+    const n = /^\d+$/.test(f.value.trim()) ? Number(f.value) : Number.NaN;
+    switch (f.fieldType) {
+      case 'FT_AGENT_ID': {
+        const id = ids.agentIdOfLogin(f.value) ?? n;
+        return (meta.agentId !== 0 && meta.agentId === id) || (meta.loginName !== undefined && meta.loginName === f.value);
+      }
+      case 'FT_SERVICE_ID':
+        return meta.serviceIds.includes(n);
+      case 'FT_SWITCH_ID':
+        return ids.switchId === n;
+      case 'FT_TENANT_ID':
+        return ids.tenantId === n;
+      default:
+        return false;
+    }
+  });
+}
+
+/** The portal's agent state (CTIAgentState) of a PBX agent, or null when logged out. */
+export function ctipsAgentState(pbxState: string | undefined, legStates: readonly string[], park: boolean): string | null {
+  if (pbxState === undefined || pbxState === 'loggedOff' || pbxState === 'null') return null;
+  if (legStates.some((s) => busyLegStates.has(s))) return 'Active';
+  if (legStates.includes('alerting')) return 'PendingActive';
+  switch (pbxState) {
+    case 'ready':
+      return 'Idle';
+    case 'busy':
+      return 'Active';
+    case 'workingAfterCall':
+      return 'Wrap';
+    default:
+      return park ? 'NotReadyPark' : 'NotReady';
+  }
+}
+
+export class CtipsPortal {
+  readonly config: CtipsConfig;
+  private server: Server | undefined;
+  private boundPort: number;
+  private readonly sessions = new Map<string, Session>();
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+  private readonly unsubscribe: () => void;
+  private ctx: RequestCtx | undefined;
+  /** PBX call id ↔ CTIPS CallId (int, L638). */
+  private callIds = new Map<string, number>();
+  private pbxCalls = new Map<number, string>();
+  private nextCallId = 1001;
+  /** Per station: the last agent state reported (null = logged out). */
+  private lastState = new Map<string, string | null>();
+  private park = new Set<string>();
+  private pendingLogout = new Set<string>();
+  /** `${pbxCallId}|${device}` → what was reported of that leg. */
+  private legSeen = new Map<string, { state: string; established: boolean }>();
+  private stalledUntil = 0;
+  private heartbeatsStopped = false;
+  private readonly endListeners = new Set<(sessionId: string, why: 'closed' | 'heartbeat' | 'dropped') => void>();
+
+  private constructor(
+    readonly pbx: Pbx,
+    private readonly opts: CtipsPortalOptions,
+  ) {
+    this.config = ctipsConfig(opts.config ?? {});
+    this.boundPort = opts.port;
+    for (const a of this.config.agents) this.lastState.set(a.device, this.stateOf(a.device));
+    this.unsubscribe = pbx.subscribe((e) => this.onPbx(e));
+  }
+
+  static async start(pbx: Pbx, opts: CtipsPortalOptions): Promise<CtipsPortal> {
+    const p = new CtipsPortal(pbx, opts);
+    await p.start();
+    return p;
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get running(): boolean {
+    return this.server !== undefined;
+  }
+
+  /** The request service URL. */
+  get url(): string {
+    return `http://${this.opts.host.includes(':') ? `[${this.opts.host}]` : this.opts.host}:${this.boundPort}${simProfile.requestPath}`;
+  }
+
+  /** Listen (again, on the same port after stop()). */
+  async start(): Promise<void> {
+    if (this.server) return;
+    const server = createServer((req, res) => void this.onHttp(req, res));
+    server.keepAliveTimeout = 1000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.boundPort, this.opts.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const addr = server.address();
+    if (typeof addr === 'object' && addr) this.boundPort = addr.port;
+    this.server = server;
+  }
+
+  /** Stop listening and forget every session (CTIPS is stateless, L299); the PBX keeps its state. */
+  async stop(): Promise<void> {
+    this.dropSessions();
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** stop() and stop listening to the PBX for good. */
+  async close(): Promise<void> {
+    await this.stop();
+    this.unsubscribe();
+    this.agent.destroy();
+  }
+
+  // ---------------------------------------------------------------- faults
+
+  /** Hold every request arriving in the next `ms` until then (a slow portal). */
+  stall(ms: number): void {
+    this.stalledUntil = Math.max(this.stalledUntil, Date.now() + Math.max(0, ms));
+  }
+
+  stopHeartbeats(): void {
+    this.heartbeatsStopped = true;
+  }
+
+  resumeHeartbeats(): void {
+    this.heartbeatsStopped = false;
+  }
+
+  /** Forget every session without a word to the clients (they learn it from faults or missing heartbeats). */
+  dropSessions(): number {
+    const n = this.sessions.size;
+    for (const s of [...this.sessions.values()]) this.endSession(s, 'dropped');
+    return n;
+  }
+
+  /** Called when a session ends (CloseConnection, heartbeat loss, drop). */
+  onSessionEnd(listener: (sessionId: string, why: 'closed' | 'heartbeat' | 'dropped') => void): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
+  }
+
+  sessionList(): CtipsSessionInfo[] {
+    return [...this.sessions.values()].map((s) => ({
+      sessionId: s.id,
+      userName: s.user.userName,
+      callbackUrl: s.callback.href,
+      state: s.state,
+      messageClasses: [...s.classes],
+      filters: s.filters.map((f) => ({ ...f })),
+      heartbeatsSent: s.heartbeatsSent,
+      missedHeartbeats: s.missed,
+      eventsSent: s.eventsSent,
+      eventsFailed: s.eventsFailed,
+    }));
+  }
+
+  /** For the control API (not mounted yet): drop, admin close (= log the station's agent out), reset, routes. */
+  control(): FrontEndControl {
+    const reply = (json: unknown): ControlReply => ({ json });
+    const routes: ControlRoute[] = [
+      { method: 'GET', path: '/ctips/sessions', handler: () => reply(this.sessionList()) },
+      { method: 'POST', path: '/ctips/sessions/drop', handler: () => reply({ dropped: this.dropSessions() }) },
+      {
+        method: 'POST',
+        path: '/ctips/stall',
+        handler: (_p, body) => {
+          const ms = typeof body === 'object' && body !== null && typeof (body as { ms?: unknown }).ms === 'number' ? (body as { ms: number }).ms : NaN;
+          if (!Number.isFinite(ms) || ms < 0 || ms > 600_000) return { status: 400, json: { error: 'ms must be 0–600000' } };
+          this.stall(ms);
+          return reply({ stalledMs: ms });
+        },
+      },
+      { method: 'POST', path: '/ctips/heartbeats/stop', handler: () => (this.stopHeartbeats(), reply({ heartbeats: false })) },
+      { method: 'POST', path: '/ctips/heartbeats/start', handler: () => (this.resumeHeartbeats(), reply({ heartbeats: true })) },
+    ];
+    return {
+      vendor: 'ctips',
+      dropClients: () => this.dropSessions(),
+      adminClose: (device: string) => {
+        const a = this.agentByDevice(device);
+        if (!a || this.stateOf(device) === null) return false;
+        this.pbx.setAgentState(device, 'loggedOff', { force: true });
+        return true;
+      },
+      reset: () => {
+        this.dropSessions();
+        this.callIds.clear();
+        this.pbxCalls.clear();
+        this.legSeen.clear();
+        this.park.clear();
+        this.pendingLogout.clear();
+        for (const a of this.config.agents) this.lastState.set(a.device, this.stateOf(a.device));
+      },
+      routes,
+    };
+  }
+
+  // ---------------------------------------------------------------- HTTP
+
+  private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path.replace(/\/+$/, '').toLowerCase() !== simProfile.requestPath.toLowerCase()) return this.send(res, 404, 'text/plain', 'not found');
+    if (req.method !== 'POST') return this.send(res, 405, 'text/plain', 'POST only');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooBig = false;
+    for await (const c of req as AsyncIterable<Buffer>) {
+      size += c.length;
+      if (size > MAX_BODY) tooBig = true;
+      else chunks.push(c);
+    }
+    if (tooBig) return this.send(res, 413, 'text/plain', 'request too large');
+    const wait = this.stalledUntil - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (!this.server) {
+      res.destroy();
+      return;
+    }
+    const { status, body } = await this.handle(Buffer.concat(chunks).toString('utf8'));
+    this.send(res, status, 'text/xml; charset=utf-8', body);
+  }
+
+  private send(res: ServerResponse, status: number, type: string, body: string): void {
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  }
+
+  /** One request envelope → the HTTP status and reply envelope. */
+  async handle(text: string): Promise<{ status: number; body: string }> {
+    const d = decodeRequest(text);
+    if (!d.ok) return { status: 500, body: encodeFault('Client', d.reason) };
+    const op = ctipsOperationNames.find((o) => o.toLowerCase() === d.operation.toLowerCase());
+    if (!op) return { status: 500, body: encodeFault('Client', `Unknown operation ${d.operation.slice(0, 60)}`) };
+    try {
+      if (op === 'OpenConnection') {
+        const r = await this.openConnection(d.args);
+        return { status: 200, body: encodeOpenConnectionResponse(r.sessionId, r.status) };
+      }
+      const result = this.request(op, d.args);
+      return { status: 200, body: encodeIntResponse(op, result) };
+    } catch (e) {
+      if (e instanceof PortalFault) return { status: 500, body: encodeFault(e.code, e.message) };
+      this.opts.log?.error({ err: e, op }, 'ctips request failed');
+      return { status: 500, body: encodeFault('Server', 'Internal error') };
+    }
+  }
+
+  // ---------------------------------------------------------------- session requests
+
+  private async openConnection(a: Fields): Promise<{ sessionId: string | null; status: number }> {
+    const tenants = a.list('TenantIds') ?? a.list('TenantId');
+    const cred = a.sub('UserCredentials') ?? a.sub('UserInfo');
+    const url = a.str('ClientCallbackURL');
+    if (!tenants) throw new PortalFault('Client', 'Missing required field: TenantIds');
+    if (!cred) throw new PortalFault('Client', 'Missing required field: UserCredentials');
+    if (!url) throw new PortalFault('Client', 'Missing required field: ClientCallbackURL');
+    let callback: URL;
+    try {
+      callback = new URL(url.trim());
+    } catch {
+      throw new PortalFault('Client', 'Invalid value for ClientCallbackURL');
+    }
+    if (callback.protocol !== 'http:' && callback.protocol !== 'https:') throw new PortalFault('Client', 'Invalid value for ClientCallbackURL');
+    const userName = cred.str('UserName') ?? cred.str('Username') ?? '';
+    const password = cred.str('Password') ?? '';
+    const user = this.config.users.find((u) => u.userName === userName && u.password === password);
+    if (!user) return { sessionId: null, status: openStatus.invalidCredentials };
+    if (tenants.length !== 1 || Number(tenants[0]) !== this.config.tenantId) return { sessionId: null, status: openStatus.invalidTenant };
+    if (this.sessions.size >= this.config.maxConnections) return { sessionId: null, status: openStatus.maxConnections };
+    const s: Session = {
+      id: randomUUID(),
+      user,
+      callback,
+      state: 'open',
+      classes: new Set(),
+      filters: [],
+      queue: [],
+      sending: false,
+      heartbeatTimer: undefined,
+      heartbeatInFlight: false,
+      missed: 0,
+      heartbeatsSent: 0,
+      eventsSent: 0,
+      eventsFailed: 0,
+      ended: false,
+    };
+    // The slot is taken while StartSession runs, so concurrent opens cannot exceed the limit.
+    this.sessions.set(s.id, s);
+    const r = await this.post(callback, 'StartSession', encodeStartSession(user.userName, user.password, s.id), this.config.callbackTimeoutMs);
+    if (!r.ok) {
+      this.sessions.delete(s.id);
+      this.opts.log?.warn({ url: callback.href, reason: r.reason }, 'ctips StartSession failed');
+      return { sessionId: null, status: openStatus.callbackUnreachable };
+    }
+    return { sessionId: s.id, status: openStatus.ok };
+  }
+
+  private session(a: Fields, opts: { tenant?: boolean; online?: boolean } = {}): Session {
+    const id = a.str('SessionId');
+    if (id === undefined || id === '') throw new PortalFault('Client', 'Missing required field: SessionId');
+    const s = this.sessions.get(id.trim());
+    if (!s) throw new PortalFault('Client', 'Invalid SessionId');
+    if (opts.tenant !== false) {
+      const t = a.int('TenantId');
+      if (t === undefined) throw new PortalFault('Client', 'Missing required field: TenantId');
+      if (t !== this.config.tenantId) throw new PortalFault('Client', 'TenantId mismatch');
+    }
+    if (opts.online && s.state !== 'online') throw new PortalFault('Client', 'Session not online');
+    return s;
+  }
+
+  private request(op: Exclude<CtipsOperationName, 'OpenConnection'>, a: Fields): number {
+    switch (op) {
+      case 'CloseConnection': {
+        const s = this.session(a, { tenant: false });
+        this.endSession(s, 'closed');
+        return 0;
+      }
+      case 'OnLine': {
+        const s = this.session(a);
+        s.state = 'online';
+        this.startHeartbeats(s);
+        return 0;
+      }
+      case 'OffLine': {
+        const s = this.session(a);
+        if (s.state === 'online') s.state = 'offline';
+        return 0;
+      }
+      case 'AddMessageClass':
+      case 'DeleteMessageClass': {
+        const s = this.session(a);
+        const c = this.need(enumMember(messageClasses, this.needStr(a, 'MessageClass')), 'MessageClass');
+        if (op === 'AddMessageClass') s.classes.add(c);
+        else s.classes.delete(c);
+        return 0;
+      }
+      case 'AddFilter':
+      case 'DeleteFilter': {
+        const s = this.session(a);
+        const fieldType = this.need(enumMember(fieldTypes, this.needStr(a, 'FieldType')), 'FieldType');
+        const value = this.needStr(a, 'FieldValue').trim();
+        const i = s.filters.findIndex((f) => f.fieldType === fieldType && f.value === value);
+        if (op === 'AddFilter' && i < 0) s.filters.push({ fieldType, value });
+        if (op === 'DeleteFilter' && i >= 0) s.filters.splice(i, 1);
+        return 0;
+      }
+      case 'Snapshot': {
+        const s = this.session(a, { online: true });
+        const list = a.list('EntityType');
+        if (!list) throw new PortalFault('Client', 'Missing required field: EntityType');
+        const types = list.map((t) => this.need(enumMember(entityTypes, t), 'EntityType'));
+        this.snapshot(s, types);
+        return 0;
+      }
+      case 'RouteSelect':
+        this.session(a, { online: true });
+        throw new PortalFault('Server', 'RouteSelect is not supported by the lab portal (no external routing services)');
+      default:
+        return this.agentOrCallRequest(op, a);
+    }
+  }
+
+  private needStr(a: Fields, name: string): string {
+    const v = a.str(name);
+    if (v === undefined) throw new PortalFault('Client', `Missing required field: ${name}`);
+    return v;
+  }
+
+  private needInt(a: Fields, name: string): number {
+    const v = a.int(name);
+    if (v === undefined) throw new PortalFault('Client', `Missing required field: ${name}`);
+    if (Number.isNaN(v)) throw new PortalFault('Client', `Invalid value for ${name}`);
+    return v;
+  }
+
+  private need<T>(v: T | undefined, name: string): T {
+    if (v === undefined) throw new PortalFault('Client', `Invalid value for ${name}`);
+    return v;
+  }
+
+  private endSession(s: Session, why: 'closed' | 'heartbeat' | 'dropped'): void {
+    if (s.ended) return;
+    s.ended = true;
+    if (s.heartbeatTimer) clearInterval(s.heartbeatTimer);
+    s.heartbeatTimer = undefined;
+    s.queue.length = 0;
+    this.sessions.delete(s.id);
+    for (const l of [...this.endListeners]) l(s.id, why);
+  }
+
+  // ---------------------------------------------------------------- heartbeats and delivery
+
+  private startHeartbeats(s: Session): void {
+    if (s.heartbeatTimer) return;
+    // The first heartbeat follows OnLine at once (L1862), after the reply has been written.
+    setTimeout(() => this.heartbeat(s), 0);
+    s.heartbeatTimer = setInterval(() => this.heartbeat(s), this.config.heartbeatIntervalMs);
+  }
+
+  private heartbeat(s: Session): void {
+    if (s.ended || s.heartbeatInFlight || this.heartbeatsStopped || !this.server) return;
+    s.heartbeatInFlight = true;
+    void this.post(s.callback, 'HeartbeatMessage', encodeHeartbeat(), this.config.heartbeatTimeoutMs).then((r) => {
+      s.heartbeatInFlight = false;
+      if (s.ended) return;
+      if (r.ok) {
+        s.missed = 0;
+        s.heartbeatsSent++;
+        return;
+      }
+      s.missed++;
+      this.opts.log?.warn({ session: s.id, missed: s.missed, reason: r.reason }, 'ctips heartbeat failed');
+      // L1100/L1872: after the allowed number of missed heartbeats the session is disposed, silently.
+      if (s.missed >= this.config.missedHeartbeats) this.endSession(s, 'heartbeat');
+    });
+  }
+
+  private enqueue(s: Session, body: string): void {
+    s.queue.push(body);
+    this.pump(s);
+  }
+
+  /** One PublishCTIEvent in flight per session, in generation order; a failed one is dropped (§1.6 [SIM]). */
+  private pump(s: Session): void {
+    if (s.sending || s.ended) return;
+    const body = s.queue.shift();
+    if (body === undefined) return;
+    s.sending = true;
+    void this.post(s.callback, 'PublishCTIEvent', body, this.config.callbackTimeoutMs).then((r) => {
+      s.sending = false;
+      if (r.ok) s.eventsSent++;
+      else {
+        s.eventsFailed++;
+        this.opts.log?.warn({ session: s.id, reason: r.reason }, 'ctips PublishCTIEvent failed (dropped)');
+      }
+      this.pump(s);
+    });
+  }
+
+  private post(url: URL, op: 'PublishCTIEvent' | 'HeartbeatMessage' | 'StartSession', body: string, timeoutMs: number): Promise<{ ok: true; result: number | null } | { ok: false; reason: string }> {
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (r: { ok: true; result: number | null } | { ok: false; reason: string }): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve(r);
+      };
+      const lib = url.protocol === 'https:' ? https : http;
+      const req = lib.request(
+        url,
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: callbackAction(op), 'Content-Length': Buffer.byteLength(body) },
+          ...(url.protocol === 'http:' ? { agent: this.agent } : {}),
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size <= MAX_BODY) chunks.push(c);
+          });
+          res.on('end', () => finish(decodeCallbackReply(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'))));
+          res.on('error', (e) => finish({ ok: false, reason: e.message }));
+        },
+      );
+      const timer = setTimeout(() => {
+        finish({ ok: false, reason: 'timeout' });
+        req.destroy();
+      }, timeoutMs);
+      req.on('error', (e) => finish({ ok: false, reason: e.message }));
+      req.end(body);
+    });
+  }
+
+  // ---------------------------------------------------------------- events
+
+  private emit(category: keyof typeof categoryOf, type: string, h: { agentId?: number; serviceId?: number; loginName?: string; serviceIds?: number[]; only?: Session }, fields: readonly EventField[]): void {
+    const cat = categoryOf[category];
+    const header = {
+      RequestId: this.ctx?.requestId ?? 0,
+      TenantId: this.config.tenantId,
+      SiteId: this.config.siteId,
+      SwitchId: this.config.switchId,
+      ServiceId: h.serviceId ?? 0,
+      AgentId: h.agentId ?? 0,
+    };
+    const meta: EventMeta = { agentId: header.AgentId, loginName: h.loginName, serviceIds: [...(h.serviceIds ?? []), ...(header.ServiceId ? [header.ServiceId] : [])] };
+    const body = encodePublishCTIEvent(encodeEventElement(cat, type, header, fields));
+    const ids = { switchId: this.config.switchId, tenantId: this.config.tenantId, agentIdOfLogin: (v: string) => this.config.agents.find((a) => a.loginName === v)?.agentId };
+    for (const s of this.sessions.values()) {
+      if (h.only) {
+        if (s === h.only && s.state === 'online') this.enqueue(s, body);
+        continue;
+      }
+      if (s.state !== 'online' || !s.classes.has(cat)) continue;
+      if (!matchesFilters(s.filters, meta, ids)) continue;
+      this.enqueue(s, body);
+    }
+  }
+
+  private onPbx(e: PbxEvent): void {
+    try {
+      if (e.type === 'leg') this.onLeg(e.device, e.call, e.leg, e.cause);
+      else if (e.type === 'agent') this.refreshAgent(e.device);
+      else if (e.type === 'callEnded') this.onCallEnded(e.call);
+    } catch (err) {
+      this.opts.log?.error({ err }, 'ctips event mapping failed');
+    }
+  }
+
+  private agentByDevice(device: string): CtipsAgentConfig | undefined {
+    return this.config.agents.find((a) => a.device === device);
+  }
+
+  private agentById(id: number): CtipsAgentConfig | undefined {
+    return this.config.agents.find((a) => a.agentId === id);
+  }
+
+  private stateOf(device: string): string | null {
+    const snap = this.pbx.agent(device);
+    return ctipsAgentState(
+      snap?.state,
+      this.pbx.legsOf(device).map((x) => x.leg.state),
+      this.park.has(device),
+    );
+  }
+
+  private serviceIdOf(queue: string | undefined): number {
+    return queue === undefined ? 0 : (this.config.services.find((s) => s.queue === queue)?.serviceId ?? 0);
+  }
+
+  private agentServiceIds(device: string): number[] {
+    const snap = this.pbx.agent(device);
+    return (snap?.inboundServices ?? []).map((q) => this.serviceIdOf(q)).filter((n) => n !== 0);
+  }
+
+  private callId(pbxId: string): number {
+    let id = this.callIds.get(pbxId);
+    if (id === undefined) {
+      id = this.nextCallId++;
+      this.callIds.set(pbxId, id);
+      this.pbxCalls.set(id, pbxId);
+    }
+    return id;
+  }
+
+  /** Report the station's agent state if it changed (or always, for GetAgentState). */
+  private refreshAgent(device: string, force = false): void {
+    const a = this.agentByDevice(device);
+    if (!a || this.ctx?.quietAgent === device) return;
+    const state = this.stateOf(device);
+    const last = this.lastState.get(device) ?? null;
+    this.lastState.set(device, state);
+    const services = this.agentServiceIds(device);
+    if (state === null) {
+      this.park.delete(device);
+      this.pendingLogout.delete(device);
+      if (last !== null) this.emit('agent', 'AgentLoginStateChange', { agentId: a.agentId, loginName: a.loginName }, this.loginFields(a, 'AgentLoggedOut', services));
+      return;
+    }
+    if (last === null) this.emit('agent', 'AgentLoginStateChange', { agentId: a.agentId, loginName: a.loginName, serviceIds: services }, this.loginFields(a, 'AgentLoggedIn', services));
+    if (state !== last || force) {
+      this.emit('agent', 'AgentStateChange', { agentId: a.agentId, serviceIds: services }, [
+        ['AgentState', state],
+        ['ServiceIds', { ints: services }],
+        ['SipAddress', null],
+        ['SipPort', 0],
+      ]);
+    }
+    // PanicLogout of an agent that was on a call: logged out once the call is gone (L691).
+    if (this.pendingLogout.has(device) && this.pbx.legsOf(device).length === 0) {
+      this.pendingLogout.delete(device);
+      this.pbx.setAgentState(device, 'loggedOff', { force: true });
+    }
+  }
+
+  private loginFields(a: CtipsAgentConfig, loginState: string, services: number[]): EventField[] {
+    const loggedIn = loginState === 'AgentLoggedIn';
+    return [
+      ['AgentLoginName', a.loginName],
+      ['ResourceGroupId', 0],
+      ['CircuitId', 0],
+      ['ChannelId', 0],
+      ['LoginState', loginState],
+      ['AgentWorkGroupId', loggedIn ? 1 : -1],
+      ['AgentCapabilities', { enums: 'CTIAgentCapabilities', items: ['StandardAgent'] }],
+      ['AgentStationAddress', a.device],
+      ['AgentMailbox', null],
+      ['ServiceState', { structs: 'CTIServiceInfo', items: services.map((id) => [['ServiceId', id], ['ServiceState', 'Active']] as EventField[]) }],
+      ['SipIpAddress', null],
+      ['SipPortNumber', 0],
+      ['AgentCTIId', a.agentId],
+    ];
+  }
+
+  private call3(cid: number, call: Call): EventField[] {
+    return [
+      ['CallId', cid],
+      ['CallSequenceId', String(call.ref)],
+      ['CallOriginatingSiteId', this.config.siteId],
+    ];
+  }
+
+  /** The caller of an inbound leg: the first other live party that placed the call. */
+  private callerOf(call: Call, device: string): Leg | undefined {
+    return call.legs.find((l) => l.number !== device && l.outgoing && l.kind !== 'queue') ?? call.legs.find((l) => l.number !== device && l.kind !== 'queue');
+  }
+
+  private onLeg(device: string, call: Call, leg: Leg, cause: string | undefined): void {
+    const a = this.agentByDevice(device);
+    if (!a) return;
+    const key = `${call.id}|${device}`;
+    const prev = this.legSeen.get(key);
+    if (leg.state === 'cleared') {
+      if (!prev) return;
+      this.legSeen.set(key, { state: 'cleared', established: prev.established });
+    } else {
+      if (this.stateOf(device) === null) return;
+      if (prev?.state === leg.state) return;
+      this.legSeen.set(key, { state: leg.state, established: (prev?.established ?? false) || leg.state === 'connected' });
+    }
+    const cid = this.callId(call.id);
+    const serviceId = this.serviceIdOf(leg.acdService ?? call.service);
+    const h = { agentId: a.agentId, serviceId };
+    const caller = this.callerOf(call, device);
+    const ani = caller && !caller.withheld ? caller.number : '';
+    const dnis = call.dialled;
+    switch (leg.state) {
+      case 'alerting': {
+        if (leg.outgoing) break;
+        const callerAgent = caller ? this.agentByDevice(caller.number) : undefined;
+        const callType = leg.acdService ? 'InboundAcd' : caller?.kind === 'device' ? 'InboundInternal' : 'InboundDid';
+        const [first, ...rest] = (caller?.name ?? '').split(' ');
+        const callData: EventField[][] = Object.entries(call.data).map(([k, v]) => [['key', k], ['value', v]]);
+        this.emit('call', 'CallDelivered', h, [...this.call3(cid, call), ['CallType', callType], ['ANI', ani], ['DNIS', dnis]]);
+        this.emit('call', 'CallConnected', h, [
+          ...this.call3(cid, call),
+          [
+            'CallInfo',
+            {
+              structs: 'CTICallInfo',
+              items: [
+                [
+                  ['ANI', ani],
+                  ['DNIS', dnis],
+                  ['FirstName', first || null],
+                  ['LastName', rest.join(' ') || null],
+                  ['PhoneNumber', ani || null],
+                  ['CallerId', caller?.name ?? (ani || null)],
+                  ['CallData', { structs: 'CTICallDataItem', items: callData }],
+                ],
+              ],
+            },
+          ],
+          ['ResponseRequired', false],
+          ['RejectReasonRequired', false],
+          ['PlayAudioAlert', true],
+          ['CallType', callType],
+          ['OriginatingAgentId', callerAgent?.agentId ?? 0],
+          ['ResourceGroupId', 0],
+          ['CircuitId', 0],
+          ['ChannelId', 0],
+        ]);
+        break;
+      }
+      case 'originated': {
+        const dest = this.agentByDevice(leg.peer);
+        this.emit('call', 'CallOriginated', h, [
+          ...this.call3(cid, call),
+          ['DestType', dest ? 'Agent' : this.pbx.isQueue(leg.peer) ? 'Service' : 'External'],
+          ['Destination', dest ? String(dest.agentId) : leg.peer],
+          ['ResourceGroupId', 0],
+          ['CircuitId', 0],
+          ['ChannelId', 0],
+          ['CallProgressSignal', 'Ringing'],
+        ]);
+        break;
+      }
+      case 'connected': {
+        if (prev?.state === 'hold') {
+          this.emit('call', 'CallRetrieved', h, this.call3(cid, call));
+          break;
+        }
+        if (prev?.established) break;
+        this.emit('call', 'CallEstablished', h, [
+          ...this.call3(cid, call),
+          ['MediaType', 'VoiceSip'],
+          ['SipIpAddress', null],
+          ['SipPortNumber', 0],
+          ['ResourceGroupId', 0],
+          ['CircuitId', 0],
+          ['ChannelId', 0],
+          ['ANI', leg.outgoing ? device : ani],
+          ['DNIS', dnis],
+        ]);
+        if (leg.consultOf !== undefined) {
+          const target = this.agentByDevice(leg.peer);
+          this.emit('call', 'CallConsultation', h, [...this.call3(this.callId(leg.consultOf), call), ['ConsultationCallId', cid], ['ConsultationAgentId', target?.agentId ?? 0]]);
+        }
+        break;
+      }
+      case 'hold':
+        this.emit('call', 'CallHeld', h, this.call3(cid, call));
+        break;
+      case 'failed':
+        this.emit('call', 'CallRequestFailed', h, [
+          ...this.call3(cid, call),
+          ['FailureType', cause === 'busy' ? 'DestinationBusy' : 'DestinationInvalidNumber'],
+          ['FailureReason', cause === 'busy' ? 'Destination busy' : 'Destination not obtainable'],
+        ]);
+        break;
+      case 'cleared':
+        if (this.ctx?.transfer && this.ctx.device === device) {
+          this.emit('call', 'CallTransferred', h, [
+            ...this.call3(cid, call),
+            ['ConsultingCallId', 0],
+            ['ConsultedCallId', 0],
+            ['ConsultationAgentId', 0],
+            ['TransferredCallId', cid],
+            ['TransferredCallSwitchId', this.config.switchId],
+          ]);
+        } else {
+          this.emit('call', 'CallCleared', h, [
+            ...this.call3(cid, call),
+            ['ConsultationCallId', 0],
+            ['ClearingPartyType', cause === 'droppedByOtherParty' ? 'FarEnd' : 'NearEnd'],
+          ]);
+        }
+        break;
+      default:
+        break;
+    }
+    this.refreshAgent(device);
+  }
+
+  private onCallEnded(call: Call): void {
+    const prefix = `${call.id}|`;
+    const cid = this.callIds.get(call.id);
+    for (const key of [...this.legSeen.keys()]) {
+      if (!key.startsWith(prefix)) continue;
+      this.legSeen.delete(key);
+      const a = this.agentByDevice(key.slice(prefix.length));
+      if (a && cid !== undefined) {
+        this.emit('call', 'CallEnd', { agentId: a.agentId, serviceId: this.serviceIdOf(call.service) }, [...this.call3(cid, call), ['AgentDisposition', 0], ['CallData', { structs: 'CTICallDataItem', items: [] }]]);
+      }
+    }
+    if (cid !== undefined) {
+      this.callIds.delete(call.id);
+      this.pbxCalls.delete(cid);
+    }
+  }
+
+  // ---------------------------------------------------------------- snapshot
+
+  private snapshot(s: Session, types: ReadonlyArray<(typeof entityTypes)[number]>): void {
+    const updates: Array<{ type: string; fields: EventField[]; agentId: number }> = [];
+    const nil: EventValue = null;
+    for (const t of types) {
+      if (t === 'AgentInfo') {
+        for (const a of this.config.agents) {
+          const st = this.stateOf(a.device);
+          if (st === null) continue;
+          const callId = this.pbx.legsOf(a.device)[0];
+          const agentData: EventField[] = [
+            ['AgentId', a.agentId],
+            ['AgentLoginName', a.loginName],
+            ['AgentCapabilities', { enums: 'CTIAgentCapabilities', items: ['StandardAgent'] }],
+            ['AgentWorkGroupId', 1],
+            ['CallId', callId ? this.callId(callId.call.id) : 0],
+            ['ResourceGroupId', 0],
+            ['ChannelId', 0],
+            ['CircuitId', 0],
+            ['SwitchId', this.config.switchId],
+            ['AgentState', st],
+            ['Services', { structs: 'CTIServiceInfo', items: this.agentServiceIds(a.device).map((id) => [['ServiceId', id], ['ServiceState', 'Active']] as EventField[]) }],
+            ['MediaType', 'VoiceSip'],
+            ['SipIpAddress', null],
+            ['SipPortNumber', 0],
+            ['AgentStationAddress', a.device],
+          ];
+          updates.push({ type: t, agentId: a.agentId, fields: [['AgentData', { struct: agentData }], ['CallData', nil], ['ServiceData', nil]] });
+        }
+      } else if (t === 'CallInfo') {
+        for (const a of this.config.agents) {
+          for (const { call, leg } of this.pbx.legsOf(a.device)) {
+            const caller = this.callerOf(call, a.device);
+            const callData: EventField[] = [
+              ['CallId', this.callId(call.id)],
+              ['CallSequenceId', String(call.ref)],
+              ['CallOriginatingSiteId', this.config.siteId],
+              ['ResourceGroupId', 0],
+              ['ChannelId', 0],
+              ['CircuitId', 0],
+              ['SwitchId', this.config.switchId],
+              ['ServiceId', this.serviceIdOf(leg.acdService ?? call.service)],
+              ['DestType', 'Agent'],
+              ['Destination', String(a.agentId)],
+              ['CallState', leg.state === 'alerting' ? 'CallConnected' : leg.state === 'hold' ? 'CallHeld' : 'CallEstablished'],
+              ['ANI', caller?.number ?? ''],
+              ['DNIS', call.dialled],
+              ['CallType', leg.acdService ? 'InboundAcd' : leg.outgoing ? 'OutboundMakecall' : 'InboundDid'],
+              ['AgentId', a.agentId],
+              ['MediaType', 'VoiceSip'],
+              ['SipIpAddress', null],
+              ['SipPortNumber', 0],
+            ];
+            updates.push({ type: t, agentId: a.agentId, fields: [['AgentData', nil], ['CallData', { struct: callData }], ['ServiceData', nil]] });
+          }
+        }
+      } else {
+        for (const sv of this.config.services) {
+          const state = this.pbx.queueState(sv.queue);
+          const serviceData: EventField[] = [
+            ['ServiceId', sv.serviceId],
+            ['ServiceState', state === undefined || state === 'stopped' ? 'InActive' : state === 'started-suspended' ? 'Pause' : 'Active'],
+            ['ExternalRoutingEnabled', false],
+          ];
+          updates.push({ type: t, agentId: 0, fields: [['AgentData', nil], ['CallData', nil], ['ServiceData', { struct: serviceData }]] });
+        }
+      }
+    }
+    if (updates.length === 0) updates.push({ type: types[0] ?? 'AgentInfo', agentId: 0, fields: [['AgentData', nil], ['CallData', nil], ['ServiceData', nil]] });
+    updates.forEach((u, i) => {
+      this.emit('system', 'SnapShotUpdate', { agentId: u.agentId, only: s }, [['SnapShotType', u.type], ...u.fields, ['SnapShotComplete', i === updates.length - 1]]);
+    });
+  }
+
+  // ---------------------------------------------------------------- agent and call requests
+
+  private agentOrCallRequest(op: CtipsOperationName, a: Fields): number {
+    this.session(a, { online: true });
+    const requestId = this.needInt(a, 'RequestId');
+    if (requestId <= 0) throw new PortalFault('Client', 'Invalid value for RequestId');
+    const prev = this.ctx;
+    this.ctx = { requestId };
+    try {
+      this.runRequest(op, a, this.ctx);
+    } finally {
+      this.ctx = prev;
+    }
+    return 0;
+  }
+
+  private agentFailed(agentId: number, failureType: string, reason: string, callId = 0): void {
+    this.emit('agent', 'AgentRequestFailed', { agentId }, [
+      ['CallId', callId],
+      ['FailureType', failureType],
+      ['FailureReason', reason],
+    ]);
+  }
+
+  private loginFailed(agentId: number, loginName: string, failureType: string, reason: string): void {
+    this.emit('agent', 'AgentLoginRequestFailed', { agentId, loginName }, [
+      ['AgentLoginName', loginName],
+      ['FailureType', failureType],
+      ['FailureReason', reason],
+    ]);
+  }
+
+  private callFailed(agentId: number, callId: number, failureType: string, reason: string): void {
+    const pbxId = this.pbxCalls.get(callId);
+    const call = pbxId !== undefined ? this.pbx.call(pbxId) : undefined;
+    this.emit('call', 'CallRequestFailed', { agentId }, [
+      ['CallId', callId],
+      ['CallSequenceId', call ? String(call.ref) : '0'],
+      ['CallOriginatingSiteId', this.config.siteId],
+      ['FailureType', failureType],
+      ['FailureReason', reason],
+    ]);
+  }
+
+  private runRequest(op: CtipsOperationName, a: Fields, ctx: RequestCtx): void {
+    switch (op) {
+      case 'LoginAgent':
+        return this.loginAgent(a, ctx);
+      case 'LogoutAgent': {
+        const agentId = this.needInt(a, 'AgentId');
+        this.needInt(a, 'ReasonCode');
+        const ag = this.agentById(agentId);
+        if (!ag || this.stateOf(ag.device) === null) return this.loginFailed(agentId, ag?.loginName ?? '', 'InvalidAgent', 'Agent not logged in');
+        if (this.pbx.legsOf(ag.device).length > 0) return this.loginFailed(agentId, ag.loginName, 'InvalidStateForRequest', 'Agent is on a call');
+        this.pbx.setAgentState(ag.device, 'loggedOff', { force: true });
+        return;
+      }
+      case 'PanicLogout': {
+        const all = a.bool('LogoutAllAgents');
+        if (all === undefined) throw new PortalFault('Client', 'Missing required field: LogoutAllAgents');
+        const names = a.list('AgentLoginNameList') ?? [];
+        if (!all && names.length === 0) throw new PortalFault('Client', 'Missing required field: AgentLoginNameList');
+        const targets = all ? this.config.agents : names.map((n) => this.config.agents.find((x) => x.loginName === n) ?? n);
+        for (const t of targets) {
+          if (typeof t === 'string') {
+            this.loginFailed(0, t, 'InvalidAgentName', 'Unknown agent login name');
+            continue;
+          }
+          if (this.stateOf(t.device) === null) continue;
+          if (this.pbx.legsOf(t.device).length > 0) this.pendingLogout.add(t.device);
+          else this.pbx.setAgentState(t.device, 'loggedOff', { force: true });
+        }
+        return;
+      }
+      case 'SetAgentState':
+        return this.setAgentState(a, ctx);
+      case 'GetAgentState': {
+        const agentId = this.needInt(a, 'AgentId');
+        const ag = this.agentById(agentId);
+        if (!ag || this.stateOf(ag.device) === null) return this.agentFailed(agentId, 'InvalidAgent', 'Agent not logged in');
+        this.refreshAgent(ag.device, true);
+        return;
+      }
+      case 'SetDisposition': {
+        const agentId = this.needInt(a, 'AgentId');
+        const callId = this.needInt(a, 'CallId');
+        this.needInt(a, 'DispositionId');
+        const ag = this.agentById(agentId);
+        if (!ag || this.stateOf(ag.device) === null) return this.agentFailed(agentId, 'InvalidAgent', 'Agent not logged in', callId);
+        if (this.stateOf(ag.device) !== 'Wrap') return this.agentFailed(agentId, 'InvalidStateForRequest', 'Agent not in wrap', callId);
+        // [SIM] A disposition ends the wrap: the agent becomes Idle.
+        this.pbx.setAgentState(ag.device, 'ready', { force: true });
+        return;
+      }
+      default:
+        return this.callRequest(op, a, ctx);
+    }
+  }
+
+  private loginAgent(a: Fields, ctx: RequestCtx): void {
+    const name = this.needStr(a, 'AgentLoginName').trim();
+    const station = this.needStr(a, 'StationId').trim();
+    const initial = this.need(enumMember(['NotReady', 'NotReadyPark', 'Idle'] as const, a.str('InitialState') ?? a.str('Initial State') ?? 'NotReady'), 'InitialState');
+    const multi = a.int('MultiLine') ?? 0;
+    if (multi !== 0 && multi !== 1) throw new PortalFault('Client', 'Invalid value for MultiLine');
+    const ag = this.config.agents.find((x) => x.loginName === name);
+    if (!ag) return this.loginFailed(0, name, 'InvalidAgentName', 'Unknown agent login name');
+    if (this.stateOf(ag.device) !== null) return this.loginFailed(ag.agentId, name, 'AgentAlreadyLoggedIn', 'Agent already logged in');
+    if (station !== ag.device) return this.loginFailed(ag.agentId, name, 'StationNotAvailable', `Station ${station.slice(0, 32)} is not available to ${name}`);
+    ctx.quietAgent = ag.device;
+    try {
+      this.pbx.setAgentState(ag.device, 'loggedOn', { force: true });
+      if (initial === 'NotReadyPark') this.park.add(ag.device);
+      if (initial === 'Idle') this.pbx.setAgentState(ag.device, 'ready', { force: true });
+      else this.pbx.setAgentState(ag.device, 'notReady', { force: true });
+    } finally {
+      ctx.quietAgent = undefined;
+    }
+    this.refreshAgent(ag.device);
+  }
+
+  private setAgentState(a: Fields, ctx: RequestCtx): void {
+    const agentId = this.needInt(a, 'AgentId');
+    const wanted = this.needStr(a, 'NewState');
+    const ag = this.agentById(agentId);
+    if (!ag || this.stateOf(ag.device) === null) return this.agentFailed(agentId, 'InvalidAgent', 'Agent not logged in');
+    const state = enumMember(['NotReady', 'NotReadyPark', 'Idle', 'PendingActive', 'Active', 'Wrap', 'ActiveWrap', 'WrapWarning', 'Reserved', 'MultiLine'] as const, wanted);
+    if (state === undefined) throw new PortalFault('Client', 'Invalid value for NewState');
+    if (state !== 'NotReady' && state !== 'NotReadyPark' && state !== 'Idle') return this.agentFailed(agentId, 'InvalidStateForRequest', `${state} cannot be requested`);
+    const current = this.pbx.agent(ag.device)?.state;
+    const target = state === 'Idle' ? 'ready' : 'notReady';
+    ctx.device = ag.device;
+    if (state === 'NotReadyPark') this.park.add(ag.device);
+    else this.park.delete(ag.device);
+    if (current !== target && !(target === 'notReady' && current === 'loggedOn')) {
+      // The PBX's transition rules decide (its agent password is not part of CTIPS: force skips only that check).
+      if (current === undefined || !this.pbx.permittedStates(current).includes(target)) return this.agentFailed(agentId, 'InvalidStateForRequest', `${current ?? '?'} → ${target} is not permitted`);
+      try {
+        this.pbx.setAgentState(ag.device, target, { force: true });
+      } catch (e) {
+        if (!(e instanceof PbxError)) throw e;
+        return this.agentFailed(agentId, 'InvalidStateForRequest', e.message);
+      }
+    }
+    // The park flag alone (NotReady ↔ NotReadyPark) changes no PBX state: report it here.
+    this.refreshAgent(ag.device);
+  }
+
+  /** The PBX number a destination resolves to, or the failure to report. */
+  private destination(type: string | undefined, address: string | undefined): { number: string } | { failure: string; reason: string } {
+    const addr = (address ?? '').trim();
+    if (type === 'Agent') {
+      const ag = this.config.agents.find((x) => x.loginName === addr || String(x.agentId) === addr);
+      if (!ag || this.stateOf(ag.device) === null) return { failure: 'DestinationAgentNotAvailable', reason: `Agent ${addr.slice(0, 32)} not available` };
+      return { number: ag.device };
+    }
+    if (type === 'Service') {
+      const sv = this.config.services.find((x) => String(x.serviceId) === addr);
+      const pilot = sv ? this.pbx.pilotsOf(sv.queue)[0] : undefined;
+      if (!pilot) return { failure: 'DestinationInvalidServiceIdentifier', reason: `Service ${addr.slice(0, 32)} cannot be dialled` };
+      return { number: pilot };
+    }
+    if (type === 'External') {
+      if (!/^\+?[0-9*#]{1,32}$/.test(addr)) return { failure: 'DestinationInvalidNumber', reason: 'Invalid destination number' };
+      return { number: addr };
+    }
+    return { failure: 'DestinationInvalidNumber', reason: 'Unsupported destination type' };
+  }
+
+  private callRequest(op: CtipsOperationName, a: Fields, ctx: RequestCtx): void {
+    const agentId = this.needInt(a, 'AgentId');
+    const callId = this.needInt(a, 'CallId');
+    const ag = this.agentById(agentId);
+    if (!ag || this.stateOf(ag.device) === null) return this.callFailed(agentId, callId, 'InvalidAgent', 'Agent not logged in');
+    const device = ag.device;
+    ctx.device = device;
+    const fail = (type: string, reason: string): void => this.callFailed(agentId, callId, type, reason);
+    const pbxFail = (e: unknown, fallback: string): void => {
+      if (!(e instanceof PbxError)) throw e;
+      fail(e.code === 'invalidNumber' ? 'DestinationInvalidNumber' : e.code === 'noCall' || e.code === 'rejected' ? 'InvalidStateForRequest' : fallback, e.message);
+    };
+    if (op === 'MakeCall') {
+      const dest = this.destination(enumMember(['Agent', 'Service', 'External', 'NoDestination'] as const, a.str('DestinationType')), a.str('DestinationAddress'));
+      a.bool('WrapState');
+      if ('failure' in dest) return fail(dest.failure, dest.reason);
+      try {
+        this.pbx.makeCall(device, dest.number);
+      } catch (e) {
+        pbxFail(e, 'MakeCallFailure');
+      }
+      return;
+    }
+    const pbxId = this.pbxCalls.get(callId);
+    if (pbxId === undefined || !this.pbx.hasCall(pbxId)) return fail('InvalidCallId', `Unknown CallId ${callId}`);
+    const mine = this.pbx.legsOf(device).find((x) => x.call.id === pbxId);
+    if (!mine) return fail('InvalidAgent', 'The agent is not a party to this call');
+    try {
+      switch (op) {
+        case 'AcceptCall': {
+          const accept = a.bool('AcceptCall');
+          if (accept === undefined) throw new PortalFault('Client', 'Missing required field: AcceptCall');
+          if (mine.leg.state !== 'alerting') return fail('InvalidStateForRequest', 'The call is not alerting');
+          if (accept) this.pbx.answer(device, { callId: pbxId });
+          else this.pbx.drop(device, { callId: pbxId });
+          return;
+        }
+        case 'ClearCall':
+          this.pbx.drop(device, { callId: pbxId });
+          return;
+        case 'HoldCall':
+          if (mine.leg.state !== 'connected') return fail('InvalidStateForRequest', 'The call is not connected');
+          this.pbx.hold(device, { callId: pbxId });
+          return;
+        case 'RetrieveCall':
+          if (mine.leg.state !== 'hold') return fail('InvalidStateForRequest', 'The call is not held');
+          this.pbx.retrieve(device, { callId: pbxId });
+          return;
+        case 'SendDTMFDigits': {
+          const digits = this.needStr(a, 'DTMFDigits');
+          if (!/^[0-9*#A-Da-d]{1,32}$/.test(digits)) throw new PortalFault('Client', 'Invalid value for DTMFDigits');
+          if (mine.leg.state !== 'connected') return fail('InvalidStateForRequest', 'The call is not connected');
+          this.emit('call', 'DigitsDialed', { agentId, serviceId: this.serviceIdOf(mine.call.service) }, [...this.call3(callId, mine.call), ['DigitString', digits]]);
+          return;
+        }
+        case 'SetCallData': {
+          const data = a.list('UserData') ?? [];
+          if (data.length > 20) throw new PortalFault('Client', 'Invalid value for UserData');
+          const changes: Record<string, string> = {};
+          data.forEach((v, i) => (changes[`UserData${i + 1}`] = v));
+          this.pbx.setCallData(pbxId, { data: changes });
+          this.emit('call', 'CallDataUpdate', { agentId }, [...this.call3(callId, mine.call), ['CallData', { structs: 'CTICallDataItem', items: [] }], ['UpdateType', 'SetCallDataSucceeded'], ['FailureReason', null]]);
+          return;
+        }
+        case 'GetCallData': {
+          const call = this.pbx.call(pbxId);
+          const items: EventField[][] = Object.entries(call?.data ?? {}).map(([k, v]) => [['key', k], ['value', v]]);
+          this.emit('call', 'CallDataUpdate', { agentId }, [
+            ...this.call3(callId, mine.call),
+            ['CallData', { structs: 'CTICallDataItem', items }],
+            ['UpdateType', items.length > 0 ? 'GetCallDataReturned' : 'GetCallDataNotReturned'],
+            ['FailureReason', items.length > 0 ? null : 'The call has no data'],
+          ]);
+          return;
+        }
+        case 'ConsultationCall': {
+          if (mine.leg.state !== 'connected') return fail('InvalidStateForRequest', 'The call is not connected');
+          const dest = this.destination(enumMember(['Agent', 'Service', 'External'] as const, a.str('DestinationType')), a.str('DestinationAddress'));
+          if ('failure' in dest) return fail(dest.failure, dest.reason);
+          this.pbx.consult(device, dest.number, { callId: pbxId });
+          return;
+        }
+        case 'TransferCall': {
+          const type = enumMember(['Blind', 'Consultation'] as const, a.str('TransferType'));
+          if (type === undefined) throw new PortalFault('Client', 'Invalid value for TransferType');
+          if (type === 'Blind') {
+            const address = a.str('DestinationAddress');
+            if (!address) throw new PortalFault('Client', 'Missing required field: DestinationAddress');
+            const dest = this.destination(enumMember(['Agent', 'Service', 'External'] as const, a.str('DestinationType')), address);
+            if ('failure' in dest) return fail(dest.failure, dest.reason);
+            ctx.transfer = true;
+            this.pbx.divert(device, dest.number, { callId: pbxId });
+            // divert moves the call without clearing our leg with a cause we can see: report it here if still reported as live.
+            if (this.legSeen.get(`${pbxId}|${device}`)?.state !== 'cleared' && !this.pbx.legsOf(device).some((x) => x.call.id === pbxId)) {
+              this.legSeen.set(`${pbxId}|${device}`, { state: 'cleared', established: true });
+              this.emit('call', 'CallTransferred', { agentId }, [...this.call3(callId, mine.call), ['ConsultingCallId', 0], ['ConsultedCallId', 0], ['ConsultationAgentId', 0], ['TransferredCallId', callId], ['TransferredCallSwitchId', this.config.switchId]]);
+              this.refreshAgent(device);
+            }
+            return;
+          }
+          const consultId = a.int('ConsultationCallId');
+          if (consultId === undefined || Number.isNaN(consultId)) throw new PortalFault('Client', 'Missing required field: ConsultationCallId');
+          const consultPbx = this.pbxCalls.get(consultId);
+          if (consultPbx === undefined) return fail('InvalidCallId', `Unknown ConsultationCallId ${consultId}`);
+          ctx.transfer = true;
+          this.pbx.transfer(device, { heldCallId: pbxId, activeCallId: consultPbx });
+          return;
+        }
+        case 'ConferenceCall': {
+          const consultId = this.needInt(a, 'ConsultationCallId');
+          const consultPbx = this.pbxCalls.get(consultId);
+          if (consultPbx === undefined) return fail('InvalidCallId', `Unknown ConsultationCallId ${consultId}`);
+          const consulted = this.pbx.call(consultPbx)?.legs.find((l) => l.number !== device && l.state === 'connected');
+          this.pbx.conference(device, { heldCallId: pbxId, activeCallId: consultPbx });
+          const call = this.pbx.call(pbxId) ?? mine.call;
+          this.emit('call', 'CallConferenced', { agentId }, [
+            ...this.call3(callId, call),
+            ['ConsultingCallId', callId],
+            ['ConsultedCallId', consultId],
+            ['ConsultationAgentId', consulted ? (this.agentByDevice(consulted.number)?.agentId ?? 0) : 0],
+            ['ConferenceCallId', callId],
+          ]);
+          return;
+        }
+        default:
+          throw new PortalFault('Client', `Unknown operation ${op}`);
+      }
+    } catch (e) {
+      if (e instanceof PortalFault) throw e;
+      const fallback: Record<string, string> = { ClearCall: 'ClearCallFailure', ConsultationCall: 'ConsultationFailure', TransferCall: 'CallTransferFailure', ConferenceCall: 'ConferenceFailure' };
+      pbxFail(e, fallback[op] ?? 'RequestFailed');
+    }
+  }
+}
