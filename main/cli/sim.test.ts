@@ -7,7 +7,8 @@ vi.mock('../simulator/instantvoice/broker.js', async (importOriginal) => ({
   brokerAvailable: () => false,
 }));
 
-const { parseHostPort, runSim, simUsage } = await import('./sim.js');
+const { runSim, simUsage } = await import('./sim.js');
+const { parseHostPort } = await import('./util.js');
 const { startLab } = await import('../simulator/lab.js');
 
 describe('sim', () => {

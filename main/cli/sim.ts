@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { createLogger } from '../core/log.js';
 import { brokerAvailable } from '../simulator/instantvoice/broker.js';
 import { brokerNeededMessage, instantVoiceBrokerDefaults, startLab, type LabStompBroker } from '../simulator/lab.js';
-import { UsageError, printJsonLine, waitForSignalOrTimeout } from './util.js';
+import { UsageError, parseHostPort, printJsonLine, waitForSignalOrTimeout } from './util.js';
 
 export const simUsage =
   'sim [--vendor telservices,o2g,tws,instantvoice] [--host 127.0.0.1] [--port-base N|0] [--demo] [--demo-interval MS] [--seconds N]\n' +
@@ -14,14 +14,6 @@ const knownVendors = ['telservices', 'o2g', 'tws', 'instantvoice'] as const;
 /** Without --vendor: every vendor that needs nothing outside the lab (InstantVoice needs a broker). */
 const defaultVendors = ['telservices', 'o2g', 'tws'] as const;
 type LabVendor = (typeof knownVendors)[number];
-
-/** "HOST:PORT" (IPv6 as [::1]:61613). */
-export function parseHostPort(text: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text.trim());
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || !(port >= 1 && port <= 65535)) throw new UsageError(`--stomp takes HOST:PORT (e.g. 127.0.0.1:61613), not ${text}`);
-  return { host: (m[1] ?? m[2]) as string, port };
-}
 
 export async function runSim(argv: string[]): Promise<number> {
   const { values } = parseArgs({

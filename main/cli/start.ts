@@ -15,18 +15,11 @@ import { acquireInstanceLock } from '../host/instance-lock.js';
 import { applyMainProcessV8Flags } from '../host/v8-flags.js';
 import { demoEndpointsOf, startDemoLab } from '../host/lab-demo.js';
 import { buildAppShell, electronBinary, installElectron } from './electron-runtime.js';
-import { UsageError, waitForSignalOrTimeout } from './util.js';
+import { UsageError, parseHostPort, waitForSignalOrTimeout } from './util.js';
+import { instantVoiceBrokerDefaults } from '../simulator/lab.js';
 
 export const startUsage =
   'start [--web] [--no-demo] [--lab-port N] [--port N] [--data-dir DIR] [--seconds N] [--stomp HOST:PORT [--stomp-user U] [--stomp-password P]] [--no-instantvoice] [tel:NUMBER]';
-
-/** `--stomp HOST:PORT` (IPv6 in brackets) → the broker the lab's InstantVoice ACD attaches to. */
-export function parseStompAddress(text: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text.trim());
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || !(port >= 1 && port <= 65535)) throw new UsageError('--stomp takes HOST:PORT, e.g. 127.0.0.1:61613');
-  return { host: (m[1] ?? m[2]) as string, port };
-}
 
 /** The checkout (or app) folder: the nearest folder above this file holding package.json. */
 function findRoot(from: string): string {
@@ -52,8 +45,8 @@ export async function runStart(argv: string[]): Promise<number> {
       'data-dir': { type: 'string' },
       seconds: { type: 'string' },
       stomp: { type: 'string' },
-      'stomp-user': { type: 'string', default: 'instantvoice' },
-      'stomp-password': { type: 'string', default: 'sT0MpM3' },
+      'stomp-user': { type: 'string', default: instantVoiceBrokerDefaults.user },
+      'stomp-password': { type: 'string', default: instantVoiceBrokerDefaults.password },
       'no-instantvoice': { type: 'boolean', default: false },
     },
     strict: true,
@@ -104,7 +97,7 @@ export async function runStart(argv: string[]): Promise<number> {
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: process.stderr as never });
   // --lab-port: use a lab PBX that already runs elsewhere (`sim`) instead of starting one here.
   const externalLab = values['lab-port'] ? Number(values['lab-port']) : null;
-  const stomp = values.stomp ? { ...parseStompAddress(values.stomp), user: values['stomp-user'], password: values['stomp-password'] } : undefined;
+  const stomp = values.stomp ? { ...parseHostPort(values.stomp), user: values['stomp-user'], password: values['stomp-password'] } : undefined;
   const lab = externalLab
     ? null
     : await startDemoLab({ demo: !values['no-demo'], log, instantvoice: !values['no-instantvoice'], ...(stomp ? { stomp } : {}), say: (line) => console.log(line) });

@@ -21,3 +21,11 @@ export function waitForSignalOrTimeout(seconds: number | null): Promise<void> {
 export function printJsonLine(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }
+
+/** `--stomp HOST:PORT` (IPv6 as [::1]:61613), for `sim` and `start`. */
+export function parseHostPort(text: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text.trim());
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || !(port >= 1 && port <= 65535)) throw new UsageError(`--stomp takes HOST:PORT (e.g. 127.0.0.1:61613), not ${text}`);
+  return { host: (m[1] ?? m[2]) as string, port };
+}
