@@ -17,12 +17,39 @@ export function enumName(v: unknown): string {
   return typeof v === 'object' && v !== null && (v as { known?: boolean }).known === true ? String((v as { name: unknown }).name) : '';
 }
 
+/** Waits for conditions over state a test client collects: `changed()` re-checks every waiter. */
+class ConditionWaiters {
+  private readonly waiters = new Set<() => void>();
+
+  changed(): void {
+    for (const w of [...this.waiters]) w();
+  }
+
+  /** Resolve when `cond()` holds (checked now and on every change); reject after `timeoutMs` with `detail()`. */
+  until(cond: () => boolean, what: string, timeoutMs: number, detail: () => string = () => ''): Promise<void> {
+    if (cond()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!cond()) return;
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`timed out waiting for ${what}${detail()}`));
+      }, timeoutMs);
+      this.waiters.add(check);
+    });
+  }
+}
+
 export class CtipsTestClient {
   readonly events: CtipsEvent[] = [];
   readonly startSessions: CtipsStartSessionInfo[] = [];
   heartbeats = 0;
   sessionId = '';
-  private waiters = new Set<() => void>();
+  private readonly waiters = new ConditionWaiters();
 
   private constructor(
     readonly cb: CtipsCallbackServer,
@@ -45,7 +72,7 @@ export class CtipsTestClient {
 
   private push(f: () => void): void {
     f();
-    for (const w of [...this.waiters]) w();
+    this.waiters.changed();
   }
 
   /** OpenConnection (TenantIds [tenant]); records the session id on success. */
@@ -77,20 +104,7 @@ export class CtipsTestClient {
 
   /** Resolve when `cond()` holds (checked now and on every callback); reject after `timeoutMs`. */
   until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-    if (cond()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (!cond()) return;
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(`timed out waiting for ${what}; got ${this.events.map((e) => `${e.type}(${e.header.requestId})`).join(', ')}`));
-      }, timeoutMs);
-      this.waiters.add(check);
-    });
+    return this.waiters.until(cond, what, timeoutMs, () => `; got ${this.events.map((e) => `${e.type}(${e.header.requestId})`).join(', ')}`);
   }
 
   /** The first event (from index `from`) of this type matching `pred`, awaited. */
@@ -117,7 +131,7 @@ export class RawCallback {
   heartbeats = 0;
   failedHeartbeats = 0;
   readonly bodies: string[] = [];
-  private waiters = new Set<() => void>();
+  private readonly waiters = new ConditionWaiters();
   private constructor(private readonly server: http.Server) {}
 
   static async start(): Promise<RawCallback> {
@@ -152,25 +166,12 @@ export class RawCallback {
       const xml = reply ? `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>${reply}</s:Body></s:Envelope>` : '';
       res.writeHead(status, { 'Content-Type': 'text/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(xml) });
       res.end(xml);
-      for (const w of [...this.waiters]) w();
+      this.waiters.changed();
     });
   }
 
   until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-    if (cond()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (!cond()) return;
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(`timed out waiting for ${what}`));
-      }, timeoutMs);
-      this.waiters.add(check);
-    });
+    return this.waiters.until(cond, what, timeoutMs);
   }
 
   async stop(): Promise<void> {
