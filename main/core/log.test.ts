@@ -8,6 +8,7 @@ describe('protocol trace redaction', () => {
     expect(out).toContain('<password>[redacted]</password>');
     expect(out).toContain('<ivws:name>Foo</ivws:name>');
     expect(out).not.toContain('1234');
+    expect(redactFrame('<a:Password i:type="x:string">s3cret</a:Password>')).toBe('<a:Password i:type="x:string">[redacted]</a:Password>');
   });
 
   it('hides JSON secret members, STOMP passcodes and HTTP credentials', () => {

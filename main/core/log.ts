@@ -39,8 +39,8 @@ export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }
 
-// Namespace prefixes count (IVWS writes <ivws:passwd>).
-const xmlSecret = new RegExp(`<((?:[A-Za-z_][\\w.-]*:)?(?:${secretKeys.join('|')}))>[^<]*</\\1>`, 'gi');
+// Namespace prefixes and attributes count (IVWS writes <ivws:passwd>, WCF <a:Password i:type="…">).
+const xmlSecret = new RegExp(`<((?:[A-Za-z_][\\w.-]*:)?(?:${secretKeys.join('|')}))(\\s[^>]*)?>[^<]*</\\1>`, 'gi');
 const jsonSecret = new RegExp(`"(${secretKeys.join('|')})"\\s*:\\s*"(?:[^"\\\\]|\\\\.)*"`, 'gi');
 const headerSecret = /^(authorization|cookie|set-cookie|passcode):.*$/gim;
 const querySecret = new RegExp(`([?&](?:${secretKeys.join('|')})=)[^&\\s]*`, 'gi');
@@ -48,7 +48,7 @@ const querySecret = new RegExp(`([?&](?:${secretKeys.join('|')})=)[^&\\s]*`, 'gi
 /** Remove secrets from a wire frame (XML elements, JSON members, HTTP headers, query strings). */
 export function redactFrame(frame: string): string {
   return frame
-    .replace(xmlSecret, '<$1>[redacted]</$1>')
+    .replace(xmlSecret, '<$1$2>[redacted]</$1>')
     .replace(jsonSecret, '"$1":"[redacted]"')
     .replace(headerSecret, '$1: [redacted]')
     .replace(querySecret, '$1[redacted]');

@@ -10,6 +10,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { CtiError, type ErrorCode } from '../../../shared/commands.js';
+import { redactFrame } from '../../core/log.js';
 import { socketError } from '../socket-error.js';
 import { httpsAgentFor, type TlsTrust } from '../tls.js';
 import type { CtipsRequest } from './requests.js';
@@ -67,10 +68,6 @@ export function ctipsErrorToCtiError(e: CtipsError, where: string): CtiError {
     return new CtiError((isOpen ? byStatus[st] : undefined) ?? 'rejected', msg, `status:${st}`);
   }
   return new CtiError('protocol', msg, e.kind);
-}
-
-function redactOut(body: string): string {
-  return body.replace(/(<(?:\w+:)?Password(?:\s[^>]*)?>)[^<]*(<\/)/gi, '$1[redacted]$2');
 }
 
 export interface CtipsSendOptions {
@@ -134,7 +131,7 @@ export class CtipsSoapClient {
   private post(req: CtipsRequest, timeoutMs: number, where: string, signal: AbortSignal | undefined): Promise<{ status: number; body: string; bytes: Buffer }> {
     const channel = `soap:${req.operation}`;
     const headers: Record<string, string | number> = { ...req.headers, 'Content-Length': Buffer.byteLength(req.body) };
-    if (this.trace) this.trace('out', channel, `POST ${this.url}\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${redactOut(req.body)}`);
+    if (this.trace) this.trace('out', channel, `POST ${this.url}\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${redactFrame(req.body)}`);
     return new Promise((resolve, reject) => {
       if (this.closed) {
         reject(new CtiError('notConnected', `${where}: the client was closed`));
