@@ -17,6 +17,12 @@ export const Command = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('redial') }),
   z.object({ kind: z.literal('answer'), callId }),
   z.object({ kind: z.literal('clear'), callId }),
+  /** Refuse an offered call, with one of the site's reject reason codes. */
+  z.object({ kind: z.literal('reject'), callId, reason: z.string().regex(/^-?[0-9]{1,9}$/).optional() }),
+  /** Wrap-up: the disposition of a call (without callId: the one AgentInfo.dispositionCallId names). */
+  z.object({ kind: z.literal('setDisposition'), callId: callId.optional(), disposition: z.string().regex(/^-?[0-9]{1,9}$/), successful: z.boolean().default(true), endWrap: z.boolean().default(false) }),
+  /** Log out as soon as the current call ends, with no wrap-up (CTIPS PanicLogout). */
+  z.object({ kind: z.literal('panicLogout'), reason: z.string().regex(/^-?[0-9]{1,9}$/).optional() }),
   z.object({ kind: z.literal('hold'), callId }),
   z.object({ kind: z.literal('retrieve'), callId }),
   z.object({ kind: z.literal('consult'), callId, to: Dialable, data: CallData.optional() }),

@@ -49,6 +49,8 @@ export const callActions = [
   'callBack',
   /** Enter the numeric transaction (account) code of an ACD call. */
   'transactionCode',
+  /** Refuse an offered call (CTIPS AcceptCall false, with the profile's reject reasons). */
+  'reject',
 ] as const;
 export const CallAction = z.enum(callActions);
 export type CallAction = z.infer<typeof CallAction>;
@@ -124,6 +126,22 @@ export const AgentInfo = z.object({
   helpRequested: z.boolean().optional(),
   /** Supervisor: agents (numbers) asking for help. */
   helpRequests: z.array(z.string().max(64)).max(256).optional(),
+  /** Codes the site configured, with labels, for the agent to pick (CTIPS: the profile's lists; the portal has none). */
+  codes: z
+    .object({
+      logout: z.array(z.object({ id: z.string().max(16), label: z.string().max(64) })).max(64).default([]),
+      disposition: z.array(z.object({ id: z.string().max(16), label: z.string().max(64) })).max(64).default([]),
+      reject: z.array(z.object({ id: z.string().max(16), label: z.string().max(64) })).max(64).default([]),
+    })
+    .optional(),
+  /** The call the wrap-up's disposition is for (set while one may be given). */
+  dispositionCallId: z.string().max(256).optional(),
+  /** The disposition given for that call, once accepted. */
+  disposition: z.string().max(16).optional(),
+  /** A logout is pending until the current call ends (CTIPS panic logout). */
+  logoutPending: z.boolean().optional(),
+  /** Digits the agent must key on the phone to complete the login (CTIPS EnterPasscode). */
+  passcode: z.string().max(16).optional(),
   /** Supervisor: the current intrusion on an agent's call. */
   intrusion: z.object({ agent: z.string().max(64), mode: z.enum(['listen', 'coach', 'barge']) }).optional(),
 });

@@ -173,7 +173,124 @@ export const InstantVoiceConnection = z.object({
 });
 export type InstantVoiceConnection = z.infer<typeof InstantVoiceConnection>;
 
-export const Connection = z.discriminatedUnion('vendor', [TelServicesConnection, O2gConnection, TwsConnection, InstantVoiceConnection]);
+/** A numbered code the site configured in UCC-A (logout reasons, dispositions, reject reasons): the portal cannot list them. */
+export const CodedReason = z.object({
+  id: z.string().trim().regex(/^-?[0-9]{1,9}$/, 'the code number'),
+  label: z.string().trim().min(1).max(64),
+});
+export type CodedReason = z.infer<typeof CodedReason>;
+
+export const CtipsPortalServer = z.object({
+  host,
+  /** The request service's port (the manual's is a placeholder; the wire profile's default is 8700). */
+  port: port.default(8700),
+  https: z.boolean().default(false),
+});
+export type CtipsPortalServer = z.infer<typeof CtipsPortalServer>;
+
+/** One person allowed to sign in to a site gateway. The password is stored only as a scrypt hash (`cti hash-password`). */
+export const GatewayAccount = z.object({
+  /** The agent's AgentLoginName (a supervisor's own name). */
+  login: z.string().trim().min(1).max(64).regex(/^[^\s:]+$/, 'a login name without spaces or colons'),
+  role: z.enum(['agent', 'supervisor']).default('agent'),
+  /** Stations (PBX devices) this agent may use; empty = any. */
+  stations: z.array(z.string().trim().min(1).max(32).regex(/^[0-9+*#]+$/, 'a device number')).max(32).default([]),
+  passwordHash: z.string().regex(/^scrypt\$[0-9]+\$[0-9]+\$[0-9]+\$[A-Za-z0-9_-]{16,}\$[A-Za-z0-9_-]{32,}$/, 'a hash made by `cti hash-password`'),
+});
+export type GatewayAccount = z.infer<typeof GatewayAccount>;
+
+const optionalFile = z.string().trim().min(1).max(4096).optional();
+
+export const CtipsConnection = z
+  .object({
+    vendor: z.literal('ctips'),
+    /** The CTI Portal servers in failover order (Active/Active HA, L294–L305); the first that answers is used. */
+    portals: z.array(CtipsPortalServer).max(4).default([]),
+    /** The portal account (OpenConnection UserCredentials); its password is the profile secret's. */
+    userName: z.string().trim().max(128).default(''),
+    tenantId: z.number().int().min(0).max(2147483647).default(1),
+    /** The app's own event service, which the portal calls (StartSession, HeartbeatMessage, PublishCTIEvent). */
+    callback: z
+      .object({
+        /** Address to listen on; a wildcard (0.0.0.0, ::) needs `advertisedHost`. */
+        bindHost: host.default('0.0.0.0'),
+        /** 0 = a free port (only when the portal can reach any port). */
+        port: z.number().int().min(0).max(65535).default(0),
+        /** The address the portal reaches this computer at (the ClientCallbackURL's host); empty = bindHost. */
+        advertisedHost: z.union([host, z.literal('')]).default(''),
+        /** Serve the callbacks over HTTPS with this certificate and key (PEM files). */
+        certFile: optionalFile,
+        keyFile: optionalFile,
+      })
+      .default({ bindHost: '0.0.0.0', port: 0, advertisedHost: '' }),
+    /** Hosts allowed to call the event service; empty = the portals' hosts. */
+    allowedHosts: z.array(host).max(16).default([]),
+    /** LoginAgent's initial state. */
+    initialState: z.enum(['NotReady', 'Idle']).default('NotReady'),
+    /** LoginAgent MultiLine: the agent may hold two calls. */
+    multiLine: z.boolean().default(false),
+    /** `agent`: the agent's own calls and state. `supervisor`: also every agent and service of the tenant. */
+    role: z.enum(['agent', 'supervisor']).default('agent'),
+    logoutReasons: z.array(CodedReason).max(64).default([]),
+    dispositions: z.array(CodedReason).max(64).default([]),
+    rejectReasons: z.array(CodedReason).max(64).default([]),
+    /** The portal's heartbeat period and how many may be missed before the link counts as down. */
+    heartbeat: z
+      .object({ intervalSec: z.number().int().min(1).max(3600).default(30), missed: z.number().int().min(1).max(20).default(3) })
+      .default({ intervalSec: 30, missed: 3 }),
+    /** Match a real portal's WSDL (docs/ctips.md); absent settings keep the wire profile's defaults. */
+    wire: z
+      .object({
+        soapVersion: z.enum(['1.1', '1.2']).optional(),
+        requestNamespace: z.string().trim().min(1).max(512).optional(),
+        callbackNamespace: z.string().trim().min(1).max(512).optional(),
+        dataNamespace: z.string().trim().min(1).max(512).optional(),
+        requestPath: z.string().trim().regex(/^\/[^\s?#]*$/, 'a path starting with /').max(512).optional(),
+        callbackPath: z.string().trim().regex(/^\/[^\s?#]*$/, 'a path starting with /').max(512).optional(),
+        fieldOrder: z.enum(['documented', 'alphabetical']).optional(),
+        wsAddressing: z.boolean().optional(),
+      })
+      .default({}),
+    tls: z.object({ caFile: z.string().trim().max(4096).optional(), pinSha256: CertFingerprint.optional() }).default({}),
+    /** Connect through a site gateway (`cti serve`) instead of the portals: the desktop signs in as its agent. */
+    gateway: z
+      .object({
+        host,
+        port: port.default(8780),
+        https: z.boolean().default(true),
+        tls: z.object({ caFile: z.string().trim().max(4096).optional(), pinSha256: CertFingerprint.optional() }).default({}),
+      })
+      .nullable()
+      .default(null),
+    /** For `cti serve` only: where the site gateway listens and who may sign in. */
+    serve: z
+      .object({
+        host: host.default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8780),
+        certFile: optionalFile,
+        keyFile: optionalFile,
+        accounts: z.array(GatewayAccount).max(5000).default([]),
+      })
+      .nullable()
+      .default(null),
+  })
+  .superRefine((c, ctx) => {
+    if (!c.gateway && c.portals.length === 0) ctx.addIssue({ code: 'custom', path: ['portals'], message: 'at least one portal, or a gateway' });
+    if (!c.gateway && c.userName === '') ctx.addIssue({ code: 'custom', path: ['userName'], message: 'the portal account name' });
+    const wild = ['0.0.0.0', '::', '[::]'].includes(c.callback.bindHost);
+    if (!c.gateway && wild && c.callback.advertisedHost === '') {
+      ctx.addIssue({ code: 'custom', path: ['callback', 'advertisedHost'], message: 'the address the portal reaches this computer at (the event service listens on every interface)' });
+    }
+    if (Boolean(c.callback.certFile) !== Boolean(c.callback.keyFile)) {
+      ctx.addIssue({ code: 'custom', path: ['callback', 'certFile'], message: 'a certificate and its key, or neither' });
+    }
+    if (c.serve && Boolean(c.serve.certFile) !== Boolean(c.serve.keyFile)) {
+      ctx.addIssue({ code: 'custom', path: ['serve', 'certFile'], message: 'a certificate and its key, or neither' });
+    }
+  });
+export type CtipsConnection = z.infer<typeof CtipsConnection>;
+
+export const Connection = z.discriminatedUnion('vendor', [TelServicesConnection, O2gConnection, TwsConnection, InstantVoiceConnection, CtipsConnection]);
 export type Connection = z.infer<typeof Connection>;
 
 export const ScreenPop = z.object({
@@ -238,6 +355,10 @@ export function connectionAddress(c: Connection): string {
   }
   if (c.vendor === 'tws') return `${c.https ? 'https' : 'http'}://${c.host}:${c.port}`;
   if (c.vendor === 'instantvoice') return `stomp://${c.host}:${c.port}`;
+  if (c.vendor === 'ctips') {
+    if (c.gateway) return `gateway ${c.gateway.https ? 'https' : 'http'}://${c.gateway.host}:${c.gateway.port}`;
+    return c.portals.map((p) => `${p.https ? 'https' : 'http'}://${p.host}:${p.port}`).join(', then ');
+  }
   return `${c.host}:${c.port}`;
 }
 

@@ -7,6 +7,7 @@ import type { Profile } from '../../shared/profile.js';
 import type { AdminServiceFactory } from '../core/admin.js';
 import type { Connector, ConnectorDeps, ConnectorFactory } from '../core/connector.js';
 import type { Logger } from '../core/log.js';
+import type { SiteConnectionFactory } from '../core/site.js';
 import { createInstantVoiceAdmin } from './instantvoice/admin.js';
 import { createInstantVoiceConnector } from './instantvoice/connector.js';
 import { listO2gLogins } from './o2g/admin.js';
@@ -31,6 +32,9 @@ export const adminLoginListers: Partial<Record<Vendor, AdminLoginLister>> = {
 export const adminServiceFactories: Partial<Record<Vendor, AdminServiceFactory>> = {
   instantvoice: createInstantVoiceAdmin,
 };
+
+/** Vendors whose one session can serve a whole site through `cti serve` (a gateway). */
+export const siteConnectionFactories: Partial<Record<Vendor, SiteConnectionFactory>> = {};
 
 export function createConnector(deps: ConnectorDeps): Connector {
   const vendor = deps.profile.connection.vendor;
