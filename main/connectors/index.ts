@@ -8,6 +8,7 @@ import type { AdminServiceFactory } from '../core/admin.js';
 import type { Connector, ConnectorDeps, ConnectorFactory } from '../core/connector.js';
 import type { Logger } from '../core/log.js';
 import type { SiteConnectionFactory } from '../core/site.js';
+import { createCtipsConnector, createCtipsSiteConnection } from './ctips/connector.js';
 import { createInstantVoiceAdmin } from './instantvoice/admin.js';
 import { createInstantVoiceConnector } from './instantvoice/connector.js';
 import { listO2gLogins } from './o2g/admin.js';
@@ -20,6 +21,7 @@ export const connectorFactories: Partial<Record<Vendor, ConnectorFactory>> = {
   o2g: (deps) => createO2gConnector(deps),
   tws: (deps) => createTwsConnector(deps),
   instantvoice: (deps) => createInstantVoiceConnector(deps),
+  ctips: (deps) => createCtipsConnector(deps),
 };
 
 /** Admin: list a server's logins with an administrator account, per vendor that can. */
@@ -34,7 +36,9 @@ export const adminServiceFactories: Partial<Record<Vendor, AdminServiceFactory>>
 };
 
 /** Vendors whose one session can serve a whole site through `cti serve` (a gateway). */
-export const siteConnectionFactories: Partial<Record<Vendor, SiteConnectionFactory>> = {};
+export const siteConnectionFactories: Partial<Record<Vendor, SiteConnectionFactory>> = {
+  ctips: createCtipsSiteConnection,
+};
 
 export function createConnector(deps: ConnectorDeps): Connector {
   const vendor = deps.profile.connection.vendor;
