@@ -38,7 +38,7 @@ describe('probe command line', () => {
   it('refuses a TWS command line without a user or an API key', () => {
     expect(() => probeProfile(['--vendor', 'tws', '--port', '5084', '--device', '4694', '--api-key-env', 'NOPE'])).toThrow(/--user is required/);
     expect(() => probeProfile(['--vendor', 'tws', '--port', '5084', '--device', '4694', '--user', 'u'])).toThrow(UsageError);
-    expect(() => probeProfile(['--vendor', 'acme', '--port', '1', '--device', '1'])).toThrow(/one of: telservices, o2g, tws, instantvoice/);
+    expect(() => probeProfile(['--vendor', 'acme', '--port', '1', '--device', '1'])).toThrow(/one of: telservices, o2g, tws, instantvoice, ctips/);
   });
 
   it('builds an InstantVoice profile: broker, account, agent and the access key from the environment', () => {
@@ -61,6 +61,24 @@ describe('probe command line', () => {
     expect(() => probeProfile(['--vendor', 'instantvoice', '--port', '61613', '--device', '0001', '--agent', '1001', '--api-key-env', 'PROBE_TEST_KEY', '--role', 'boss'])).toThrow(
       /connection\.role/,
     );
+  });
+
+  it('builds a CTIPS profile: the portal pair, the portal account, the agent and the event service address', () => {
+    env.PROBE_TEST_PW = 'Test01';
+    const { profile, secret } = probeProfile(
+      ['--vendor', 'ctips', '--port', '5101', '--secondary-port', '5102', '--device', '1101', '--agent', 'agent1101', '--user', 'Test01', '--password-env', 'PROBE_TEST_PW', '--tenant', '1', '--callback-port', '8730'],
+    );
+    expect(profile.connection).toMatchObject({
+      vendor: 'ctips',
+      portals: [{ host: '127.0.0.1', port: 5101, https: false }, { host: '127.0.0.1', port: 5102, https: false }],
+      userName: 'Test01',
+      tenantId: 1,
+      callback: { bindHost: '127.0.0.1', port: 8730 },
+    });
+    expect(profile.agentId).toBe('agent1101');
+    expect(secret).toEqual({ password: 'Test01' });
+    expect(() => probeProfile(['--vendor', 'ctips', '--port', '5101', '--device', '1101', '--agent', 'agent1101'])).toThrow(/--user/);
+    expect(() => probeProfile(['--vendor', 'ctips', '--port', '5101', '--device', '1101', '--agent', 'a', '--user', 'u', '--callback-host', '0.0.0.0'])).toThrow(/advertisedHost/);
   });
 
   it('reports an invalid TWS profile field by name', () => {

@@ -19,9 +19,12 @@ probe --vendor tws --host H --port P --device D --user U --api-key-env VAR [--pa
       [--colleagues N,N] [--keepalive S] [--trace] [--seconds N]
 probe --vendor instantvoice --host H --port P --device SIPNAME --agent N --api-key-env VAR [--password-env VAR]
       [--user BROKERUSER] [--vhost V] [--accountcode A] [--interface TECH/name] [--role agent|supervisor|admin]
-      [--ivws-port P] [--keepalive S] [--trace] [--seconds N]`;
+      [--ivws-port P] [--keepalive S] [--trace] [--seconds N]
+probe --vendor ctips --host H --port P [--secondary-port P] --device STATION --agent LOGIN --user PORTALUSER
+      [--password-env VAR] [--tenant N] [--https] [--callback-host H] [--callback-port P] [--advertise H]
+      [--role agent|supervisor] [--keepalive S] [--trace] [--seconds N]`;
 
-const vendors = ['telservices', 'o2g', 'tws', 'instantvoice'] as const;
+const vendors = ['telservices', 'o2g', 'tws', 'instantvoice', 'ctips'] as const;
 
 /** The environment variable's value, or '' when the option was not given. */
 function fromEnv(name: string | undefined): string {
@@ -64,6 +67,10 @@ export function probeProfile(argv: string[]): { profile: Profile; secret: Profil
       interface: { type: 'string' },
       role: { type: 'string' },
       'ivws-port': { type: 'string' },
+      tenant: { type: 'string' },
+      'callback-host': { type: 'string' },
+      'callback-port': { type: 'string' },
+      advertise: { type: 'string' },
       keepalive: { type: 'string' },
       trace: { type: 'boolean', default: false },
       seconds: { type: 'string' },
@@ -90,6 +97,7 @@ export function probeProfile(argv: string[]): { profile: Profile; secret: Profil
     if (values.vendor === 'tws' && !values.user) throw new UsageError('--user is required with --vendor tws');
     if (values.vendor === 'tws' && !apiKey) throw new UsageError('--api-key-env is required with --vendor tws (the variable holding the API key)');
     if (values.vendor === 'instantvoice' && !apiKey) throw new UsageError('--api-key-env is required with --vendor instantvoice (the variable holding the access key)');
+    if (values.vendor === 'ctips' && (!values.agent || !values.user)) throw new UsageError('--agent (the agent login name) and --user (the portal account) are required with --vendor ctips');
     if (values.vendor === 'instantvoice' && !values.agent) throw new UsageError('--agent (the agent number, e.g. 1001) is required with --vendor instantvoice');
     const list = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
     const tls = { ...(values.ca ? { caFile: values.ca } : {}), ...(values.pin ? { pinSha256: values.pin } : {}) };
@@ -132,7 +140,21 @@ export function probeProfile(argv: string[]): { profile: Profile; secret: Profil
                 ...(values.role ? { role: values.role } : {}),
                 ...(values['ivws-port'] ? { ivws: { port: Number(values['ivws-port']) } } : {}),
               }
-            : null;
+            : values.vendor === 'ctips'
+              ? {
+                  vendor: 'ctips',
+                  portals: [values.port, values['secondary-port']].filter((p): p is string => p !== undefined).map((p) => ({ host: values.host, port: Number(p), https: values.https })),
+                  userName: values.user,
+                  ...(values.tenant ? { tenantId: Number(values.tenant) } : {}),
+                  callback: {
+                    bindHost: values['callback-host'] ?? (values.host === '::1' ? '::1' : '127.0.0.1'),
+                    ...(values['callback-port'] ? { port: Number(values['callback-port']) } : {}),
+                    ...(values.advertise ? { advertisedHost: values.advertise } : {}),
+                  },
+                  ...(values.role ? { role: values.role } : {}),
+                  tls,
+                }
+              : null;
     raw = {
       id: 'probe',
       name: 'probe',
