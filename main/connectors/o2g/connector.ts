@@ -11,8 +11,6 @@
 //             re-open means the session or subscription is gone → listeners.lost (full restart).
 // keepAlive(): POST /sessions/keepalive; reports the CTI link (OnCtiLinkDown/Up).
 // stop():     DELETE /subscriptions/{id}, DELETE /sessions; never throws.
-import { readFile } from 'node:fs/promises';
-import { X509Certificate } from 'node:crypto';
 import type { CallLogRow } from '../../../shared/calllog.js';
 import { CtiError, commandKinds, type Command, type CommandKind, type Query, DIRECTORY_CAPABILITY } from '../../../shared/commands.js';
 import type { CtiEvent, SnapshotEvent } from '../../../shared/events.js';
@@ -38,6 +36,7 @@ import {
   type O2gEvent,
 } from './codec.js';
 import { isFailoverError } from './errors.js';
+import { loadTlsTrust } from '../tls.js';
 import { O2gHttp, type TlsTrust } from './http.js';
 import { isLongId, recordIdsBody } from './json.js';
 import {
@@ -243,24 +242,7 @@ class O2gConnectorImpl implements Connector {
   }
 
   private async loadTrust(server: O2gServer): Promise<TlsTrust> {
-    if (!server.https) return {};
-    const trust: TlsTrust = {};
-    if (this.conn.tls.pinSha256) trust.pinSha256 = this.conn.tls.pinSha256;
-    if (this.conn.tls.caFile) {
-      let pem: string;
-      try {
-        pem = await readFile(this.conn.tls.caFile, 'utf8');
-      } catch (err) {
-        throw new CtiError('invalid', `cannot read the O2G CA file ${this.conn.tls.caFile}: ${err instanceof Error ? err.message : String(err)}`);
-      }
-      try {
-        new X509Certificate(pem);
-      } catch {
-        throw new CtiError('invalid', `the O2G CA file ${this.conn.tls.caFile} is not a PEM certificate`);
-      }
-      trust.caPem = pem;
-    }
-    return trust;
+    return server.https ? loadTlsTrust(this.conn.tls, 'O2G') : {};
   }
 
   private async startOn(server: O2gServer, gen: number, hasFallback: boolean): Promise<void> {
