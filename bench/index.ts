@@ -2,6 +2,7 @@
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runCodecBench } from './codec-bench.js';
+import { runCtipsCodecBench } from './ctips-bench.js';
 import { runLatencyBench } from './latency-bench.js';
 import { runO2gCodecBench, runO2gLatencyBench } from './o2g-bench.js';
 import { runSoakBench } from './soak-bench.js';
@@ -52,6 +53,14 @@ if (want('codec')) {
   console.log(
     `codec: InstantVoice decodeEvent ${c.codecUs.toFixed(2)} µs/message vs bare JSON.parse ${c.bareUs.toFixed(2)} µs/message ` +
       `over ${c.frames} agent-topic bodies of ${c.bytes} bytes: ratio ${c.ratio.toFixed(2)} (target ≤ 1.5)`,
+  );
+}
+
+if (want('codec')) {
+  const c = runCtipsCodecBench();
+  console.log(
+    `codec: CTIPS decodeCtipsCallback ${c.codecUs.toFixed(1)} µs/event vs bare fast-xml-parser parse ${c.bareUs.toFixed(1)} µs/event ` +
+      `over ${c.frames} PublishCTIEvent bodies of ${c.bytes} bytes: ratio ${c.ratio.toFixed(2)} (target ≤ 1.5)`,
   );
 }
 
