@@ -18,7 +18,7 @@ import type { AdminService } from './core/admin.js';
 import type { Logger } from './core/log.js';
 import { SessionSupervisor } from './core/supervisor.js';
 import { ViewStore } from './core/view-store.js';
-import { demoSecret, type LabInstantVoice, type LabO2g, type LabTws, setDemoBrokerPassword } from './profiles/demo-profile.js';
+import { demoSecret, type LabCtips, type LabInstantVoice, type LabO2g, type LabTws, setDemoBrokerPassword } from './profiles/demo-profile.js';
 import { ProfileStore } from './profiles/profile-store.js';
 import { MemorySecretStore, type SecretStore } from './profiles/secret-store.js';
 import { SecretStoreError } from './profiles/errors.js';
@@ -38,6 +38,8 @@ export interface DesktopOptions {
   labTws?: LabTws;
   /** The built-in lab's InstantVoice ACD (and its broker), for the InstantVoice demo profile. */
   labInstantVoice?: LabInstantVoice;
+  /** The built-in lab's CTIPS portal pair, for the CTIPS demo profile. */
+  labCtips?: LabCtips;
   /** Tweak the built-in demo profile (tests use a short keep-alive). */
   demoOverrides?: Partial<Profile>;
   /** Use an in-memory call log (tests). */
@@ -80,6 +82,7 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
     ...(opts.labO2g ? { labO2g: opts.labO2g } : {}),
     ...(opts.labTws ? { labTws: opts.labTws } : {}),
     ...(opts.labInstantVoice ? { labInstantVoice: opts.labInstantVoice } : {}),
+    ...(opts.labCtips ? { labCtips: opts.labCtips } : {}),
     ...(opts.demoOverrides ? { demoOverrides: opts.demoOverrides } : {}),
   });
   const opened = opts.inMemoryCallLog ? { store: CallLogStore.openInMemory({ log }), fallback: null } : CallLogStore.openWithFallback(opts.dataDir, { log });

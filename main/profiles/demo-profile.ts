@@ -12,6 +12,8 @@ export const DEMO_TWS_PROFILE_ID = 'demo-tws';
 export const DEMO_TWS_PROFILE_NAME = 'Lab PBX, TWS (demo)';
 export const DEMO_IV_PROFILE_ID = 'demo-instantvoice';
 export const DEMO_IV_PROFILE_NAME = 'Lab PBX, InstantVoice (demo)';
+export const DEMO_CTIPS_PROFILE_ID = 'demo-ctips';
+export const DEMO_CTIPS_PROFILE_NAME = 'Lab PBX, CTIPS (demo)';
 
 const demoScreenPop = { urlTemplate: 'https://crm.example.com/customers?phone={number}&customer={data.customerId}', autoOpen: false };
 
@@ -127,6 +129,51 @@ export function demoInstantVoiceProfile(lab: LabInstantVoice): Profile {
   });
 }
 
+/** Where the lab's CTIPS portals listen: the Active/Active pair, in failover order. */
+export interface LabCtips {
+  host: string;
+  ports: number[];
+}
+
+/**
+ * The lab portal's agent agent1102 at station 1102 (the lab's fixture), as a supervisor so the demo
+ * shows the team and the services; the portal account is the manual's sample Test01. The event
+ * service listens on loopback only, on a free port.
+ */
+export function demoCtipsProfile(lab: LabCtips): Profile {
+  return Profile.parse({
+    id: DEMO_CTIPS_PROFILE_ID,
+    name: DEMO_CTIPS_PROFILE_NAME,
+    device: '1102',
+    agentId: 'agent1102',
+    connection: {
+      vendor: 'ctips',
+      portals: lab.ports.map((port) => ({ host: lab.host, port, https: false })),
+      userName: 'Test01',
+      tenantId: 1,
+      callback: { bindHost: lab.host, port: 0 },
+      role: 'supervisor',
+      initialState: 'NotReady',
+      logoutReasons: [
+        { id: '1', label: 'End of shift' },
+        { id: '2', label: 'Meeting' },
+      ],
+      dispositions: [
+        { id: '1', label: 'Resolved' },
+        { id: '2', label: 'Call back' },
+        { id: '3', label: 'Sale' },
+      ],
+      rejectReasons: [
+        { id: '1', label: 'On another task' },
+        { id: '2', label: 'Wrong skill' },
+      ],
+    },
+    keepAliveSec: 5,
+    screenPop: demoScreenPop,
+    notReadyReasons: ['Break', 'Lunch', 'Training'],
+  });
+}
+
 /**
  * The lab PBX's demo passwords (its fixtures, main/simulator/pbx/config.ts and main/simulator/o2g).
  * Not secrets: they only open the built-in lab, and they are never written anywhere.
@@ -134,6 +181,8 @@ export function demoInstantVoiceProfile(lab: LabInstantVoice): Profile {
 const demoSecrets: Record<string, ProfileSecret> = {
   [DEMO_PROFILE_ID]: { password: '1234' },
   [DEMO_O2G_PROFILE_ID]: { password: '1111' },
+  // The manual's sample portal account (Appendix D, L2685–L2686).
+  [DEMO_CTIPS_PROFILE_ID]: { password: 'Test01' },
   // The manual's example user API key (its conformance fixture's "KU").
   [DEMO_TWS_PROFILE_ID]: {
     password: 'pw4694',

@@ -217,12 +217,29 @@ describe('ProfileStore: export and import', () => {
     expect(logLines.join('')).toContain('connection.password');
   });
 
-  it('rejects unknown or unsupported vendor blocks with readable errors', () => {
+  it('imports a ctips profile, and rejects an unknown vendor block with a readable error', () => {
     const s = store();
     const unknown = caught(() => s.importJson(JSON.stringify(paris({ connection: { vendor: 'acme', host: 'h', port: 1 } as never }))));
-    expect(unknown.errors).toEqual(["connection.vendor: unknown vendor 'acme' (supported: telservices, o2g, tws, instantvoice)"]);
-    const later = caught(() => s.importJson(JSON.stringify(paris({ connection: { vendor: 'ctips', host: 'h', port: 1 } as never }))));
-    expect(later.errors[0]).toBe("connection.vendor: 'ctips' profiles are not supported by this version (supported: telservices, o2g, tws, instantvoice)");
+    expect(unknown.errors).toEqual(["connection.vendor: unknown vendor 'acme' (supported: telservices, o2g, tws, instantvoice, ctips)"]);
+    const ctips = s.importJson(
+      JSON.stringify(
+        paris({
+          id: 'ctips-site',
+          connection: { vendor: 'ctips', portals: [{ host: 'portal-a.example' }, { host: 'portal-b.example', port: 8701 }], userName: 'Test01', callback: { advertisedHost: '10.0.0.5', port: 8730 } },
+        }),
+      ),
+    );
+    expect(ctips.connection).toMatchObject({
+      vendor: 'ctips',
+      portals: [
+        { host: 'portal-a.example', port: 8700, https: false },
+        { host: 'portal-b.example', port: 8701, https: false },
+      ],
+      userName: 'Test01',
+      gateway: null,
+      serve: null,
+    });
+    expect(s.get('ctips-site')?.connection.vendor).toBe('ctips');
     const tws = caught(() => s.importJson(JSON.stringify(paris({ connection: { vendor: 'tws', host: 'h', port: 1 } as never }))));
     expect(tws.errors).toContain('connection.username: Invalid input: expected string, received undefined');
     const o2g = caught(() => s.importJson(JSON.stringify(paris({ connection: { vendor: 'o2g', host: 'h', port: 1 } as never }))));

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { Profile, type ProfileSummary } from '../../shared/profile.js';
 import type { Logger } from '../core/log.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { DEMO_PROFILE_ID, demoInstantVoiceProfile, demoO2gProfile, demoProfile, demoTwsProfile, type LabInstantVoice, type LabO2g, type LabTws } from './demo-profile.js';
+import { DEMO_PROFILE_ID, demoCtipsProfile, demoInstantVoiceProfile, demoO2gProfile, demoProfile, demoTwsProfile, type LabCtips, type LabInstantVoice, type LabO2g, type LabTws } from './demo-profile.js';
 import { ProfileStoreError } from './errors.js';
 import type { SecretStore } from './secret-store.js';
 import { checkProfile, findSecrets, stripSecrets, unknownTopLevelKeys } from './validate.js';
@@ -48,6 +48,8 @@ export interface ProfileStoreOptions {
   labTws?: LabTws;
   /** The lab's InstantVoice ACD and its broker, for the InstantVoice demo profile. */
   labInstantVoice?: LabInstantVoice;
+  /** The lab's CTIPS portal pair, for the CTIPS demo profile. */
+  labCtips?: LabCtips;
   /** Adjust the built-in demo profiles (tests use a short keep-alive). */
   demoOverrides?: Partial<Profile>;
   /** When given, list() reports hasSecret and delete() removes the profile's secret. */
@@ -77,6 +79,7 @@ export class ProfileStore {
     this.opts = opts;
     const bases = [demoProfile(opts.labPort ?? DEFAULT_LAB_PORT), ...(opts.labO2g ? [demoO2gProfile(opts.labO2g)] : []), ...(opts.labTws ? [demoTwsProfile(opts.labTws)] : []),
       ...(opts.labInstantVoice ? [demoInstantVoiceProfile(opts.labInstantVoice)] : []),
+      ...(opts.labCtips ? [demoCtipsProfile(opts.labCtips)] : []),
     ];
     this.builtIns = bases.map((base) => (opts.demoOverrides ? Profile.parse({ ...base, ...opts.demoOverrides, id: base.id, connection: base.connection }) : base));
   }

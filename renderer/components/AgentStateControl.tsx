@@ -1,10 +1,27 @@
 // The agent's ACD state with its timer, and buttons for exactly the states the server permits.
 // A click shows "pending" until the agent event confirms it: the reply is not the state change.
-// Also the ACD group, the "Ask for help" toggle, and the transaction code the ACD may wait for.
+// Also the ACD group, the "Ask for help" toggle, and the transaction code the ACD may wait for;
+// the site's codes where the vendor has them (a logout reason menu, the wrap-up disposition), the
+// "log out after this call" (panic logout) and the login passcode to key on the phone.
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { AgentInfo, AgentStateKind } from '../../shared/model.js';
-import { agentStateChoices, canAskForHelp, isSupervisor, notReadyReasons, showAgentPanel, transactionCodeTarget } from '../controls/agentControls.js';
+import {
+  agentStateChoices,
+  canAskForHelp,
+  dispositionCommand,
+  dispositionControl,
+  isSupervisor,
+  logoutChoices,
+  notReadyReasons,
+  panicLogoutCommand,
+  panicLogoutControl,
+  passcodeText,
+  pendingReasonLabel,
+  showAgentPanel,
+  transactionCodeTarget,
+  type DispositionControl,
+} from '../controls/agentControls.js';
 import { promptCommand, promptSpecs } from '../controls/callButtons.js';
 import { elapsedSec, formatDuration, remainingSec } from '../format/duration.js';
 import { agentRoleLabels, agentStateActions, agentStateLabels } from '../format/labels.js';
@@ -16,6 +33,7 @@ import { usePromptStore } from '../state/promptStore.js';
 import { useActiveProfile } from '../state/queries.js';
 import { useCapability } from '../state/selectors.js';
 import { useViewStore } from '../state/viewStore.js';
+import { ChoiceMenu } from './ChoiceMenu.js';
 import { NumberPrompt } from './NumberPrompt.js';
 import { ReasonMenu } from './ReasonMenu.js';
 
@@ -114,6 +132,125 @@ function AwaitingCode({ agent }: { agent: AgentInfo }) {
   );
 }
 
+/** The login waits for the agent to key a passcode on the phone. */
+function PasscodeBanner({ agent }: { agent: AgentInfo }) {
+  const text = passcodeText(agent);
+  if (!text) return null;
+  return (
+    <p className="agent-passcode" role="alert" data-testid="agent-passcode" data-passcode={agent.passcode?.trim()}>
+      {text}
+    </p>
+  );
+}
+
+/** Wrap-up: pick the call's disposition from the site's list; the accepted one shows once set. */
+function DispositionPicker({ control }: { control: DispositionControl }) {
+  const [picked, setPicked] = useState('');
+  const [successful, setSuccessful] = useState(true);
+  const [endWrap, setEndWrap] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const { callId, codes, accepted } = control;
+  const choice = codes.some((c) => c.id === picked) ? picked : '';
+
+  const submit = async () => {
+    if (callId === null || !choice) return;
+    setBusy(true);
+    await sendCommand(dispositionCommand(callId, choice, successful, endWrap));
+    setBusy(false);
+  };
+
+  return (
+    <div className="agent-disposition" data-testid="agent-disposition" data-call-id={callId ?? undefined} data-state={accepted ? 'accepted' : 'open'}>
+      {accepted && (
+        <p className="agent-meta" role="status">
+          <span className="hint">Disposition</span>{' '}
+          <strong data-testid="agent-disposition-accepted" data-disposition={accepted.id}>
+            {accepted.label}
+          </strong>
+        </p>
+      )}
+      {callId !== null && (
+        <form
+          className="agent-disposition-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <label className="field-label" htmlFor={`disposition-${callId}`}>
+            {accepted ? 'Change the disposition' : 'Disposition of the call'}
+          </label>
+          <select id={`disposition-${callId}`} className="input select" value={choice} onChange={(e) => setPicked(e.target.value)} data-testid="agent-disposition-select">
+            <option value="" disabled>
+              Choose…
+            </option>
+            {codes.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+          <label className="check">
+            <input type="checkbox" checked={successful} onChange={(e) => setSuccessful(e.target.checked)} data-testid="agent-disposition-successful" />
+            Successful
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={endWrap} onChange={(e) => setEndWrap(e.target.checked)} data-testid="agent-disposition-end-wrap" />
+            End wrap-up
+          </label>
+          <button type="submit" className="btn btn-sm btn-primary" disabled={busy || !choice} aria-busy={busy || undefined} data-testid="agent-disposition-submit">
+            Set disposition
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}
+
+/** "Log out after this call" (panic logout), and "logout pending" once the ACD took it. */
+function PanicLogout() {
+  const agent = useViewStore((s) => s.view.agent);
+  const calls = useViewStore((s) => s.view.calls);
+  const capabilities = useViewStore((s) => s.view.capabilities);
+  const control = panicLogoutControl({ agent, calls, capabilities });
+  const [busy, setBusy] = useState(false);
+  if (!control) return null;
+  const send = async (command: Parameters<typeof sendCommand>[0]) => {
+    setBusy(true);
+    await sendCommand(command);
+    setBusy(false);
+  };
+  return (
+    <div className="agent-panic">
+      {control.offer &&
+        (control.choices.length > 0 ? (
+          <ChoiceMenu
+            choices={control.choices}
+            disabled={busy}
+            onPick={(id) => {
+              const c = control.choices.find((x) => x.id === id);
+              if (c) void send(c.command);
+            }}
+            label="Log out after this call"
+            menuLabel="Logout reason"
+            className="btn btn-sm agent-set-loggedOff"
+            testId="agent-panic-logout"
+            itemTestId="agent-logout-reason"
+          />
+        ) : (
+          <button type="button" className="btn btn-sm agent-set-loggedOff" disabled={busy} aria-busy={busy || undefined} onClick={() => void send(panicLogoutCommand)} data-testid="agent-panic-logout">
+            Log out after this call
+          </button>
+        ))}
+      {control.pending && (
+        <span className="chip chip-alert" role="status" data-testid="agent-logout-pending">
+          Logout pending: after this call
+        </span>
+      )}
+    </div>
+  );
+}
+
 export function AgentStateControl() {
   const agent = useViewStore((s) => s.view.agent);
   const capabilities = useViewStore((s) => s.view.capabilities);
@@ -135,6 +272,8 @@ export function AgentStateControl() {
   const request = (state: AgentStateKind, reason?: string) =>
     void setAgentState({ kind: 'setAgentState', state, ...(reason !== undefined ? { reason } : {}) });
   const choices = agentStateChoices(agent, canSet, reasons);
+  const logoutReasons = logoutChoices(agent);
+  const disposition = dispositionControl(agent, capabilities);
 
   return (
     <section
@@ -154,6 +293,7 @@ export function AgentStateControl() {
           </span>
         )}
       </div>
+      <PasscodeBanner agent={agent} />
       <div className={`agent-current agent-${agent.state}`}>
         <span className="agent-dot" aria-hidden="true" />
         <div className="agent-label" role="status" aria-live="polite">
@@ -173,7 +313,7 @@ export function AgentStateControl() {
       {pending && (
         <p className="agent-pending" role="status" data-testid="agent-pending">
           <span className="spinner" aria-hidden="true" /> Changing to {agentStateLabels[pending.state]}
-          {pending.reason ? ` (${pending.reason})` : ''}…
+          {pending.reason ? ` (${pendingReasonLabel(agent, pending.state, pending.reason)})` : ''}…
         </p>
       )}
       {choices.length > 0 && (
@@ -181,6 +321,18 @@ export function AgentStateControl() {
           {choices.map((state) =>
             state === 'notReady' && reasons.length > 0 ? (
               <ReasonMenu key={state} reasons={reasons} disabled={pending !== null} onPick={(reason) => request('notReady', reason)} />
+            ) : state === 'loggedOff' && logoutReasons.length > 0 ? (
+              <ChoiceMenu
+                key={state}
+                choices={logoutReasons}
+                disabled={pending !== null}
+                onPick={(id) => request('loggedOff', id)}
+                label={agentStateActions.loggedOff}
+                menuLabel="Logout reason"
+                className="btn btn-sm agent-set-loggedOff"
+                testId="agent-set-loggedOff"
+                itemTestId="agent-logout-reason"
+              />
             ) : (
               <button
                 key={state}
@@ -196,6 +348,8 @@ export function AgentStateControl() {
           )}
         </div>
       )}
+      <PanicLogout />
+      {disposition && <DispositionPicker key={disposition.callId ?? 'accepted'} control={disposition} />}
       {canAskForHelp(agent, capabilities) && <HelpToggle requested={agent.helpRequested === true} />}
       <AwaitingCode agent={agent} />
     </section>

@@ -7,6 +7,7 @@ import { callButtons, promptCommand, promptSpecs, type ButtonTone, type CallButt
 import { sendCommand } from '../state/commands.js';
 import { usePromptStore } from '../state/promptStore.js';
 import { useViewStore } from '../state/viewStore.js';
+import { ChoiceMenu } from './ChoiceMenu.js';
 import { NumberPrompt } from './NumberPrompt.js';
 
 const toneClass: Record<ButtonTone, string> = {
@@ -31,7 +32,8 @@ export function CallActions({ call, consulting }: CallActionsProps) {
   const [busy, setBusy] = useState<string | null>(null);
   const wrap = useRef<HTMLDivElement>(null);
 
-  const buttons = callButtons(call, capabilities, consulting);
+  const rejectReasons = useViewStore((s) => s.view.agent?.codes?.reject);
+  const buttons = callButtons(call, capabilities, consulting, rejectReasons ?? []);
   if (buttons.length === 0) return null;
 
   // A prompt for an action the call no longer offers goes away with the button.
@@ -47,30 +49,50 @@ export function CallActions({ call, consulting }: CallActionsProps) {
 
   const onClick = (b: CallButton) => {
     if (b.run.kind === 'prompt') usePromptStore.getState().toggle({ callId: call.id, action: b.run.action, place: 'call' });
-    else void run(b.testId, b.run.command);
+    else if (b.run.kind === 'command') void run(b.testId, b.run.command);
   };
 
   return (
     <div className="call-actions-wrap" ref={wrap}>
       <div className="call-actions" role="group" aria-label="Call actions">
-        {buttons.map((b) => (
-          <button
-            key={b.testId}
-            type="button"
-            className={toneClass[b.tone]}
-            data-testid={b.testId}
-            aria-label={b.ariaLabel}
-            aria-keyshortcuts={b.keyShortcuts}
-            title={b.keyShortcuts ? `${b.ariaLabel ?? b.label}${keyHint(b.keyShortcuts)}` : undefined}
-            aria-expanded={b.run.kind === 'prompt' ? prompt === b.run.action : undefined}
-            aria-busy={busy === b.testId || undefined}
-            disabled={busy !== null}
-            onClick={() => onClick(b)}
-          >
-            {b.tone === 'record' && <span className="rec-dot" aria-hidden="true" />}
-            {b.label}
-          </button>
-        ))}
+        {buttons.map((b) => {
+          const r = b.run;
+          return r.kind === 'choose' ? (
+            <ChoiceMenu
+              key={b.testId}
+              choices={r.choices}
+              disabled={busy !== null}
+              onPick={(id) => {
+                const picked = r.choices.find((c) => c.id === id);
+                if (picked) void run(b.testId, picked.command);
+              }}
+              label={b.label}
+              menuLabel={r.title}
+              ariaLabel={b.ariaLabel}
+              className={toneClass[b.tone]}
+              testId={b.testId}
+              itemTestId={`call-${b.action}-reason`}
+              inline
+            />
+          ) : (
+            <button
+              key={b.testId}
+              type="button"
+              className={toneClass[b.tone]}
+              data-testid={b.testId}
+              aria-label={b.ariaLabel}
+              aria-keyshortcuts={b.keyShortcuts}
+              title={b.keyShortcuts ? `${b.ariaLabel ?? b.label}${keyHint(b.keyShortcuts)}` : undefined}
+              aria-expanded={b.run.kind === 'prompt' ? prompt === b.run.action : undefined}
+              aria-busy={busy === b.testId || undefined}
+              disabled={busy !== null}
+              onClick={() => onClick(b)}
+            >
+              {b.tone === 'record' && <span className="rec-dot" aria-hidden="true" />}
+              {b.label}
+            </button>
+          );
+        })}
       </div>
       {prompt && (
         <NumberPrompt

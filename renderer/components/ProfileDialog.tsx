@@ -43,6 +43,7 @@ function ProfileItem({ summary, active, onEdit }: { summary: ProfileSummary; act
           · device {p.device}
           {p.connection.vendor === 'o2g' ? ` · login ${p.connection.login}` : ''}
           {p.connection.vendor === 'tws' ? ` · user ${p.connection.username}` : ''}
+          {p.connection.vendor === 'ctips' && !p.connection.gateway && p.connection.userName ? ` · account ${p.connection.userName}` : ''}
           {p.agentId ? ` · agent ${p.agentId}` : ''}
         </span>
       </div>

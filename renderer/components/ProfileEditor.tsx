@@ -2,7 +2,9 @@
 // per-field errors. Secrets are write-only: never shown, only "stored" or replaced.
 // The vendor decides the server section: TelServices (host, port, transport, events), O2G
 // (primary and standby servers, login, TLS trust, event channel) or TWS (server, sign-in with an
-// API key, event feeds in order of preference, PBX, colleagues, TLS trust), each with its own fields.
+// API key, event feeds in order of preference, PBX, colleagues, TLS trust), InstantVoice or CTIPS
+// (portals in failover order or a site gateway, the event service, the site's codes, the wire
+// profile), each with its own fields.
 import { useId, useState } from 'react';
 import type { ConnectionTestResult, ServerLogin } from '../../shared/bridge.js';
 import type { Profile, ProfileSummary } from '../../shared/profile.js';
@@ -30,6 +32,7 @@ import { useSaveProfile } from '../state/queries.js';
 import { useToastStore } from '../state/toastStore.js';
 import { Check, Field, type DraftBinding, type SelectField, type TextField } from './ProfileFields.js';
 import { ServerLoginPicker } from './ServerLoginPicker.js';
+import { CtipsSections } from './CtipsProfileSections.js';
 import { InstantVoiceSections } from './InstantVoiceProfileSections.js';
 import { TwsSections } from './TwsProfileSections.js';
 
@@ -38,6 +41,7 @@ const vendorOptionLabels: Record<ConnectionVendor, string> = {
   o2g: `${vendorLabels.o2g} (Alcatel-Lucent OmniPCX Enterprise)`,
   tws: `${vendorLabels.tws} Toolkit`,
   instantvoice: vendorLabels.instantvoice,
+  ctips: `${vendorLabels.ctips} (Aspect CTI Portal)`,
 };
 
 /** What the device and the agent id mean for each vendor. */
@@ -50,6 +54,12 @@ const identityText: Record<ConnectionVendor, { device: string; deviceHint?: stri
     deviceHint: 'The SIP user name of the agent’s phone, e.g. 0001.',
     agentId: 'Agent number',
     agentIdHint: 'The agent’s number on the ACD, e.g. 1001.',
+  },
+  ctips: {
+    device: 'Station (extension)',
+    deviceHint: 'The phone the agent logs in at.',
+    agentId: 'Agent login name',
+    agentIdHint: 'The agent’s login name on the portal (AgentLoginName).',
   },
 };
 
@@ -365,6 +375,8 @@ export function ProfileEditor({ summary, onDone }: { summary: ProfileSummary | n
             typedAny={!secretChecked.ok || secretChecked.secret !== undefined}
           />
         )}
+
+        {draft.vendor === 'ctips' && <CtipsSections bind={{ draft, errors, set, setDraft, text, select, secretField }} stored={stored} />}
 
         <fieldset>
           <legend>Behaviour</legend>

@@ -5,7 +5,7 @@ import type { DraftErrors, DraftField, ProfileDraft, SecretErrors, SecretField }
 
 /** Draft fields edited in a plain text input. */
 export type TextField = { [K in DraftField]: ProfileDraft[K] extends string ? K : never }[DraftField];
-export type SelectField = 'vendor' | 'transport' | 'events' | 'urls' | 'twsApi' | 'twsAuth' | 'twsPbx' | 'ivRole';
+export type SelectField = 'vendor' | 'transport' | 'events' | 'urls' | 'twsApi' | 'twsAuth' | 'twsPbx' | 'ivRole' | 'ctInitialState' | 'ctRole' | 'ctSoapVersion' | 'ctFieldOrder' | 'ctWsAddressing';
 
 interface FieldProps {
   name: DraftField | SecretField;

@@ -2,9 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { AgentInfo } from '../../shared/model.js';
 import { makeCall, makeView } from '../../shared/test-fixtures.js';
 import {
+  agentCodes,
   agentStateChoices,
   canAskForHelp,
+  dispositionCommand,
+  dispositionControl,
+  logoutChoices,
   notReadyReasons,
+  panicLogoutCommand,
+  panicLogoutControl,
+  passcodeText,
+  pendingReasonLabel,
   showAgentPanel,
   supervisorControls,
   supervisorPanelEmpty,
@@ -122,5 +130,76 @@ describe('a vendor without ACD functions', () => {
     expect(agentStateChoices(a, true, reasons)).toEqual(['notReady', 'loggedOff']);
     // Already not ready, no reasons: nothing to re-pick.
     expect(agentStateChoices({ ...a, state: 'notReady' }, true, reasons)).toEqual(['loggedOff']);
+  });
+});
+
+describe('CTIPS: site codes, disposition, panic logout, passcode', () => {
+  const codes = {
+    logout: [
+      { id: '1', label: 'End of shift' },
+      { id: '2', label: 'Training' },
+    ],
+    disposition: [
+      { id: '10', label: 'Sale' },
+      { id: '-1', label: 'No sale' },
+    ],
+    reject: [{ id: '3', label: 'Busy' }],
+  };
+
+  it('logging off asks for a logout reason when the site has some, sending its id', () => {
+    expect(logoutChoices(agent({ codes }))).toEqual([
+      { id: '1', label: 'End of shift', command: { kind: 'setAgentState', state: 'loggedOff', reason: '1' } },
+      { id: '2', label: 'Training', command: { kind: 'setAgentState', state: 'loggedOff', reason: '2' } },
+    ]);
+    expect(logoutChoices(agent({ codes: { ...codes, logout: [] } }))).toEqual([]);
+    expect(logoutChoices(agent())).toEqual([]);
+    expect(logoutChoices(null)).toEqual([]);
+    expect(agentCodes(agent({ codes }), 'reject')).toEqual([{ id: '3', label: 'Busy' }]);
+  });
+
+  it('a pending logout shows the reason by its label', () => {
+    expect(pendingReasonLabel(agent({ codes }), 'loggedOff', '2')).toBe('Training');
+    expect(pendingReasonLabel(agent({ codes }), 'loggedOff', '9')).toBe('9');
+    expect(pendingReasonLabel(agent({ codes }), 'notReady', '1')).toBe('1');
+    expect(pendingReasonLabel(agent({ codes }), 'loggedOff', undefined)).toBeUndefined();
+  });
+
+  it('the disposition picker: while a call is named, with dispositions and the capability', () => {
+    const wrap = agent({ state: 'wrapUp', codes, dispositionCallId: 'c7' });
+    expect(dispositionControl(wrap, ['setDisposition'])).toEqual({ callId: 'c7', codes: codes.disposition, accepted: null });
+    expect(dispositionControl(wrap, ['setAgentState'])).toBeNull();
+    expect(dispositionControl(agent({ codes: { ...codes, disposition: [] }, dispositionCallId: 'c7' }), ['setDisposition'])).toBeNull();
+    expect(dispositionControl(agent({ codes }), ['setDisposition'])).toBeNull();
+    expect(dispositionControl(null, ['setDisposition'])).toBeNull();
+    expect(dispositionCommand('c7', '-1', false, true)).toEqual({ kind: 'setDisposition', callId: 'c7', disposition: '-1', successful: false, endWrap: true });
+  });
+
+  it('the accepted disposition shows by its label, also once the call is no longer named', () => {
+    expect(dispositionControl(agent({ codes, dispositionCallId: 'c7', disposition: '10' }), ['setDisposition'])?.accepted).toEqual({ id: '10', label: 'Sale' });
+    expect(dispositionControl(agent({ codes, disposition: '-1' }), ['setDisposition'])).toEqual({ callId: null, codes: codes.disposition, accepted: { id: '-1', label: 'No sale' } });
+    expect(dispositionControl(agent({ codes, disposition: '42' }), ['setDisposition'])?.accepted).toEqual({ id: '42', label: '42' });
+  });
+
+  it('"log out after this call": with the capability, for a logged-on agent with a call; then pending', () => {
+    const onCall = (a: AgentInfo, caps = ['panicLogout']) => panicLogoutControl(makeView([makeCall('c1')], { capabilities: caps, agent: a }));
+    expect(onCall(agent({ state: 'busy' }))).toEqual({ offer: true, choices: [], pending: false });
+    expect(onCall(agent({ state: 'busy', codes }))?.choices).toEqual([
+      { id: '1', label: 'End of shift', command: { kind: 'panicLogout', reason: '1' } },
+      { id: '2', label: 'Training', command: { kind: 'panicLogout', reason: '2' } },
+    ]);
+    expect(onCall(agent({ state: 'busy' }), ['setAgentState'])).toBeNull();
+    expect(onCall(agent({ state: 'loggedOff' }))).toBeNull();
+    expect(panicLogoutControl(makeView([], { capabilities: ['panicLogout'], agent: agent({ state: 'ready' }) }))).toBeNull();
+    expect(onCall(agent({ state: 'busy', logoutPending: true }))).toEqual({ offer: false, choices: [], pending: true });
+    // Pending is shown even when the call has just ended.
+    expect(panicLogoutControl(makeView([], { capabilities: ['panicLogout'], agent: agent({ logoutPending: true }) }))?.pending).toBe(true);
+    expect(panicLogoutCommand).toEqual({ kind: 'panicLogout' });
+  });
+
+  it('the passcode banner', () => {
+    expect(passcodeText(agent({ passcode: '4711' }))).toBe('Key passcode 4711 on your phone to finish logging in');
+    expect(passcodeText(agent({ passcode: '' }))).toBeNull();
+    expect(passcodeText(agent())).toBeNull();
+    expect(passcodeText(null)).toBeNull();
   });
 });

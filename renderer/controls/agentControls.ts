@@ -1,8 +1,10 @@
 // What the agent panel and the supervisor panel offer, from the agent image and the vendor's
 // capabilities. Pure, so which controls a state yields is tested without React.
+import type { Command } from '../../shared/commands.js';
 import type { AgentInfo, AgentStateKind, ViewState } from '../../shared/model.js';
 import { orderedCalls } from '../../shared/reducer.js';
 import type { IntrusionMode } from '../format/labels.js';
+import type { Choice, Code } from './callButtons.js';
 
 /** States an agent can ask for, in button order. */
 export const requestableStates: AgentStateKind[] = ['ready', 'notReady', 'wrapUp', 'loggedOn', 'loggedOff'];
@@ -109,4 +111,77 @@ export function supervisorControls(agent: AgentInfo | null, capabilities: readon
 /** Nothing at all to show in the supervisor panel. */
 export function supervisorPanelEmpty(c: SupervisorControls): boolean {
   return c.helpRequests.length === 0 && c.intrudeModes.length === 0 && !c.intrusion && !c.permanentListen && c.groups.length === 0;
+}
+
+/** The site's codes of one kind (CTIPS: the profile's lists), none when the vendor has none. */
+export function agentCodes(agent: Pick<AgentInfo, 'codes'> | null, kind: 'logout' | 'disposition' | 'reject'): Code[] {
+  return [...(agent?.codes?.[kind] ?? [])];
+}
+
+/** Logging off: with the site's logout reasons, a menu whose entries send `loggedOff` with the code's id; else none (a plain button). */
+export function logoutChoices(agent: Pick<AgentInfo, 'codes'> | null): Choice[] {
+  return agentCodes(agent, 'logout').map((c) => ({ id: c.id, label: c.label, command: { kind: 'setAgentState', state: 'loggedOff', reason: c.id } }));
+}
+
+/** What a pending agent request shows: a logout reason by its label rather than its number. */
+export function pendingReasonLabel(agent: Pick<AgentInfo, 'codes'> | null, state: AgentStateKind, reason: string | undefined): string | undefined {
+  if (reason === undefined || state !== 'loggedOff') return reason;
+  return agentCodes(agent, 'logout').find((c) => c.id === reason)?.label ?? reason;
+}
+
+export interface DispositionControl {
+  /** The call the disposition is for; null once only the accepted one is left to show. */
+  callId: string | null;
+  codes: Code[];
+  /** The accepted disposition: its label (its number when the site's list lacks it). */
+  accepted: Code | null;
+}
+
+/**
+ * Wrap-up disposition: a picker while `dispositionCallId` is set, the site has dispositions and the
+ * vendor takes `setDisposition`; the accepted one shows once set.
+ */
+export function dispositionControl(agent: Pick<AgentInfo, 'codes' | 'dispositionCallId' | 'disposition'> | null, capabilities: readonly string[]): DispositionControl | null {
+  if (!agent || !capabilities.includes('setDisposition')) return null;
+  const codes = agentCodes(agent, 'disposition');
+  const accepted = agent.disposition !== undefined ? (codes.find((c) => c.id === agent.disposition) ?? { id: agent.disposition, label: agent.disposition }) : null;
+  const callId = agent.dispositionCallId !== undefined && codes.length > 0 ? agent.dispositionCallId : null;
+  if (callId === null && !accepted) return null;
+  return { callId, codes, accepted };
+}
+
+/** The command of the disposition picker. */
+export function dispositionCommand(callId: string, disposition: string, successful: boolean, endWrap: boolean): Command {
+  return { kind: 'setDisposition', callId, disposition, successful, endWrap };
+}
+
+export interface PanicLogoutControl {
+  /** "Log out after this call" is offered (with the logout reasons as a menu when there are any). */
+  offer: boolean;
+  choices: Choice[];
+  /** The logout waits for the call to end. */
+  pending: boolean;
+}
+
+/**
+ * Panic logout (`panicLogout` capability): offered to a logged-on agent while a call is on the
+ * device, until the logout is pending; "logout pending" shows while `agent.logoutPending`.
+ */
+export function panicLogoutControl(view: Pick<ViewState, 'agent' | 'calls' | 'capabilities'>): PanicLogoutControl | null {
+  const agent = view.agent;
+  if (!agent) return null;
+  const pending = agent.logoutPending === true;
+  const capable = view.capabilities.includes('panicLogout');
+  const offer = capable && !pending && isLoggedOn(agent) && Object.keys(view.calls).length > 0;
+  if (!offer && !pending) return null;
+  const choices: Choice[] = agentCodes(agent, 'logout').map((c) => ({ id: c.id, label: c.label, command: { kind: 'panicLogout', reason: c.id } }));
+  return { offer, choices, pending };
+}
+
+export const panicLogoutCommand: Command = { kind: 'panicLogout' };
+
+/** The passcode banner's text while the login waits for the agent to key it on the phone. */
+export function passcodeText(agent: Pick<AgentInfo, 'passcode'> | null): string | null {
+  const code = agent?.passcode?.trim();
+  return code ? `Key passcode ${code} on your phone to finish logging in` : null;
 }

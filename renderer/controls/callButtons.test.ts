@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { callActions } from '../../shared/model.js';
 import { makeCall } from '../../shared/test-fixtures.js';
-import { callButtons, promptCommand, recordOps } from './callButtons.js';
+import { callButtons, promptCommand, recordOps, rejectRun } from './callButtons.js';
 
 const ALL = [...callActions];
 const ids = (bs: ReturnType<typeof callButtons>) => bs.map((b) => b.testId);
@@ -77,5 +77,37 @@ describe('what the vendor does not offer stays hidden', () => {
   it('an action the call allows but the vendor lacks stays hidden too', () => {
     const call = makeCall('c', { state: 'alerting', allowed: ['answer', 'clear'] });
     expect(ids(callButtons(call, ['clear'], false))).toEqual(['call-action-clear']);
+  });
+});
+
+describe('reject (CTIPS)', () => {
+  const offered = makeCall('c9', { state: 'alerting', allowed: ['answer', 'clear', 'reject'] });
+
+  it('is offered only when the call allows it and the vendor supports it', () => {
+    expect(ids(callButtons(offered, ['answer', 'clear'], false))).toEqual(['call-action-answer', 'call-action-clear']);
+    expect(ids(callButtons(makeCall('c', { allowed: ['answer'] }), ALL, false))).toEqual(['call-action-answer']);
+  });
+
+  it('without reject reasons it rejects at once, without a reason', () => {
+    const reject = callButtons(offered, ALL, false).find((b) => b.testId === 'call-action-reject');
+    expect(reject).toMatchObject({ label: 'Reject', tone: 'danger', run: { kind: 'command', command: { kind: 'reject', callId: 'c9' } } });
+    expect(rejectRun('c9', [])).toEqual({ kind: 'command', command: { kind: 'reject', callId: 'c9' } });
+  });
+
+  it('with the site’s reject reasons it opens a menu, each sending its id', () => {
+    const reasons = [
+      { id: '3', label: 'Busy' },
+      { id: '4', label: 'Wrong skill' },
+    ];
+    const reject = callButtons(offered, ALL, false, reasons).find((b) => b.testId === 'call-action-reject');
+    expect(reject?.ariaLabel).toBe('Reject with a reason');
+    expect(reject?.run).toEqual({
+      kind: 'choose',
+      title: 'Reject reason',
+      choices: [
+        { id: '3', label: 'Busy', command: { kind: 'reject', callId: 'c9', reason: '3' } },
+        { id: '4', label: 'Wrong skill', command: { kind: 'reject', callId: 'c9', reason: '4' } },
+      ],
+    });
   });
 });

@@ -21,6 +21,19 @@ export const promptSpecs: Record<PromptAction, { label: string; submit: string; 
 
 export type ButtonTone = 'answer' | 'danger' | 'record' | 'plain';
 
+/** A site code the agent picks (reject reason, logout reason, disposition): its number and label. */
+export interface Code {
+  id: string;
+  label: string;
+}
+
+/** One entry of a choice menu, with the command it sends. */
+export interface Choice {
+  id: string;
+  label: string;
+  command: Command;
+}
+
 export interface CallButton {
   /** The `data-testid`, also the React key: `call-action-<action>`, recording `call-action-record-<op>`. */
   testId: string;
@@ -31,7 +44,7 @@ export interface CallButton {
   tone: ButtonTone;
   /** The keyboard shortcut that does the same (aria-keyshortcuts syntax). */
   keyShortcuts?: string;
-  run: { kind: 'command'; command: Command } | { kind: 'prompt'; action: PromptAction };
+  run: { kind: 'command'; command: Command } | { kind: 'prompt'; action: PromptAction } | { kind: 'choose'; title: string; choices: Choice[] };
 }
 
 /** The recording buttons for a call's recording state: start; or pause and stop; or resume and stop. */
@@ -63,7 +76,13 @@ function clearLabel(call: Call): string {
   return callActionLabels.clear;
 }
 
-type Simple = Exclude<CallAction, PromptAction | 'record'>;
+/** Reject an offered call: with one of the site's reject reasons (a menu), or without a reason when there are none. */
+export function rejectRun(callId: string, reasons: readonly Code[]): CallButton['run'] {
+  if (reasons.length === 0) return { kind: 'command', command: { kind: 'reject', callId } };
+  return { kind: 'choose', title: 'Reject reason', choices: reasons.map((r) => ({ id: r.id, label: r.label, command: { kind: 'reject', callId, reason: r.id } })) };
+}
+
+type Simple = Exclude<CallAction, PromptAction | 'record' | 'reject'>;
 
 function simpleCommand(action: Simple, callId: string): Command {
   return { kind: action, callId };
@@ -71,9 +90,10 @@ function simpleCommand(action: Simple, callId: string): Command {
 
 /**
  * The buttons of one call. `consulting`: a consultation pair is on screen, so "Transfer" joins the
- * two legs instead of asking where to (blind transfer).
+ * two legs instead of asking where to (blind transfer). `rejectReasons`: the site's reject reasons
+ * (`agent.codes.reject`); Reject asks for one when there are any.
  */
-export function callButtons(call: Call, capabilities: readonly string[], consulting: boolean): CallButton[] {
+export function callButtons(call: Call, capabilities: readonly string[], consulting: boolean, rejectReasons: readonly Code[] = []): CallButton[] {
   const out: CallButton[] = [];
   for (const action of callActions) {
     if (!call.allowed.includes(action) || !capabilities.includes(action)) continue;
@@ -115,6 +135,9 @@ export function callButtons(call: Call, capabilities: readonly string[], consult
           keyShortcuts: shortcutKeys.transactionCode,
           run: { kind: 'prompt', action },
         });
+        break;
+      case 'reject':
+        out.push({ testId, action, label: callActionLabels.reject, ...(rejectReasons.length > 0 ? { ariaLabel: 'Reject with a reason' } : {}), tone: 'danger', run: rejectRun(call.id, rejectReasons) });
         break;
       default:
         out.push({

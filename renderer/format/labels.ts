@@ -1,7 +1,7 @@
 // Words on screen for the model's enums.
 import type { Command, CommandKind } from '../../shared/commands.js';
 import type { AgentInfo, AgentStateKind, Call, CallAction, CallState, ColleagueStateKind, ForwardType, LinkInfo, LinkStateKind, Overflow, Vendor } from '../../shared/model.js';
-import type { InstantVoiceConnection, O2gConnection, TwsConnection, TwsFeed } from '../../shared/profile.js';
+import type { CtipsConnection, InstantVoiceConnection, O2gConnection, TwsConnection, TwsFeed } from '../../shared/profile.js';
 
 export const vendorLabels: Record<Vendor, string> = {
   telservices: 'TelServices',
@@ -94,6 +94,7 @@ export const callActionLabels: Record<CallAction, string> = {
   record: 'Record',
   callBack: 'Call back',
   transactionCode: 'Code…',
+  reject: 'Reject',
 };
 
 export type RecordOp = (Command & { kind: 'record' })['action'];
@@ -178,6 +179,16 @@ export const ivRoleLabels: Record<InstantVoiceConnection['role'], string> = {
   admin: 'Administrator',
 };
 
+export const ctipsRoleLabels: Record<CtipsConnection['role'], string> = {
+  agent: 'Agent',
+  supervisor: 'Supervisor',
+};
+
+export const ctipsInitialStateLabels: Record<CtipsConnection['initialState'], string> = {
+  NotReady: 'Not ready',
+  Idle: 'Ready (idle)',
+};
+
 /** A call's direction, as the team roster says it. */
 export const callDirectionLabels: Record<'inbound' | 'outbound', string> = {
   inbound: 'Inbound',
@@ -221,6 +232,9 @@ const commandLabels: Record<CommandKind, string> = {
   setGroup: 'Group change',
   setOverflow: 'Overflow',
   acknowledgeMissed: 'Acknowledge missed calls',
+  reject: 'Reject',
+  setDisposition: 'Disposition',
+  panicLogout: 'Log out after this call',
 };
 
 export function commandLabel(kind: CommandKind): string {

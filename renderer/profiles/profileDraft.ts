@@ -3,17 +3,38 @@
 // The draft carries the fields of every vendor, so switching the vendor back and forth in the
 // editor loses nothing; only the selected vendor's fields become the profile's connection.
 import type { ServerLogin } from '../../shared/bridge.js';
-import { Profile, ProfileSecret, twsFeeds, type Connection, type InstantVoiceConnection, type PauseReason, type TwsConnection, type TwsFeed } from '../../shared/profile.js';
+import { Profile, ProfileSecret, twsFeeds, type Connection, type CtipsConnection, type InstantVoiceConnection, type PauseReason, type TwsConnection, type TwsFeed } from '../../shared/profile.js';
 import { validatePopTemplate } from '../../shared/screenpop.js';
 
 export type ConnectionVendor = Connection['vendor'];
-export const connectionVendors: readonly ConnectionVendor[] = ['telservices', 'o2g', 'tws', 'instantvoice'];
+export const connectionVendors: readonly ConnectionVendor[] = ['telservices', 'o2g', 'tws', 'instantvoice', 'ctips'];
 
 /** One TWS event feed in the editor's ordered list: the connector tries the enabled ones in this order. */
 export interface FeedChoice {
   feed: TwsFeed;
   on: boolean;
 }
+
+/** One CTIPS portal in the editor's failover list. */
+export interface PortalDraft {
+  host: string;
+  port: string;
+  https: boolean;
+}
+
+/** One site code (logout reason, disposition, reject reason) as typed: the number and its label. */
+export interface CodeDraft {
+  id: string;
+  label: string;
+}
+
+/** The CTIPS code lists, and the portal list: edited row by row, errors keyed `<list>.<row>.<field>`. */
+export type CodeListField = 'ctLogoutReasons' | 'ctDispositions' | 'ctRejectReasons';
+export type RowListField = CodeListField | 'ctPortals';
+export type RowErrorKey = `${RowListField}.${number}.${string}`;
+
+/** The key of one row field's error, e.g. `ctPortals.0.host`. */
+export const rowErrorKey = (list: RowListField, row: number, field: string): RowErrorKey => `${list}.${row}.${field}`;
 
 export interface ProfileDraft {
   vendor: ConnectionVendor;
@@ -83,6 +104,43 @@ export interface ProfileDraft {
   ivwsPort: string;
   ivwsHttps: boolean;
   ivHeartbeatMs: string;
+  // CTIPS
+  /** The portals in failover order. */
+  ctPortals: PortalDraft[];
+  ctUserName: string;
+  ctTenantId: string;
+  ctBindHost: string;
+  ctCallbackPort: string;
+  /** Empty = the listen address. */
+  ctAdvertisedHost: string;
+  ctCertFile: string;
+  ctKeyFile: string;
+  /** Host names separated by commas, semicolons, spaces or new lines; empty = the portals' hosts. */
+  ctAllowedHosts: string;
+  ctInitialState: CtipsConnection['initialState'];
+  ctMultiLine: boolean;
+  ctRole: CtipsConnection['role'];
+  ctLogoutReasons: CodeDraft[];
+  ctDispositions: CodeDraft[];
+  ctRejectReasons: CodeDraft[];
+  ctHeartbeatSec: string;
+  ctHeartbeatMissed: string;
+  /** The wire profile: '' (or an empty text) keeps the default. */
+  ctSoapVersion: '' | NonNullable<CtipsConnection['wire']['soapVersion']>;
+  ctRequestNamespace: string;
+  ctCallbackNamespace: string;
+  ctDataNamespace: string;
+  ctRequestPath: string;
+  ctCallbackPath: string;
+  ctFieldOrder: '' | NonNullable<CtipsConnection['wire']['fieldOrder']>;
+  ctWsAddressing: '' | 'on' | 'off';
+  ctTlsCaFile: string;
+  ctTlsPinSha256: string;
+  /** Connect through a site gateway instead of the portals. */
+  ctGatewayEnabled: boolean;
+  ctGatewayHost: string;
+  ctGatewayPort: string;
+  ctGatewayHttps: boolean;
   // Every vendor
   keepAliveSec: string;
   commandTimeoutMs: string;
@@ -94,7 +152,7 @@ export interface ProfileDraft {
 }
 
 export type DraftField = keyof ProfileDraft;
-export type DraftErrors = Partial<Record<DraftField | 'form', string>>;
+export type DraftErrors = Partial<Record<DraftField | 'form' | RowErrorKey, string>>;
 
 /** Schema paths (joined with '.') → the form field that edits them. */
 const fieldOfPath: Record<string, DraftField> = {
@@ -165,6 +223,114 @@ const twsFieldOfPath: Record<string, DraftField> = {
   'connection.tls.caFile': 'twsTlsCaFile',
   'connection.tls.pinSha256': 'twsTlsPinSha256',
 };
+
+/** CTIPS paths (all of them: several share a schema path with another vendor's field). */
+const ctipsFieldOfPath: Record<string, DraftField> = {
+  'connection.vendor': 'vendor',
+  'connection.portals': 'ctPortals',
+  'connection.userName': 'ctUserName',
+  'connection.tenantId': 'ctTenantId',
+  'connection.callback.bindHost': 'ctBindHost',
+  'connection.callback.port': 'ctCallbackPort',
+  'connection.callback.advertisedHost': 'ctAdvertisedHost',
+  'connection.callback.certFile': 'ctCertFile',
+  'connection.callback.keyFile': 'ctKeyFile',
+  'connection.allowedHosts': 'ctAllowedHosts',
+  'connection.initialState': 'ctInitialState',
+  'connection.multiLine': 'ctMultiLine',
+  'connection.role': 'ctRole',
+  'connection.logoutReasons': 'ctLogoutReasons',
+  'connection.dispositions': 'ctDispositions',
+  'connection.rejectReasons': 'ctRejectReasons',
+  'connection.heartbeat.intervalSec': 'ctHeartbeatSec',
+  'connection.heartbeat.missed': 'ctHeartbeatMissed',
+  'connection.wire.soapVersion': 'ctSoapVersion',
+  'connection.wire.requestNamespace': 'ctRequestNamespace',
+  'connection.wire.callbackNamespace': 'ctCallbackNamespace',
+  'connection.wire.dataNamespace': 'ctDataNamespace',
+  'connection.wire.requestPath': 'ctRequestPath',
+  'connection.wire.callbackPath': 'ctCallbackPath',
+  'connection.wire.fieldOrder': 'ctFieldOrder',
+  'connection.wire.wsAddressing': 'ctWsAddressing',
+  'connection.tls.caFile': 'ctTlsCaFile',
+  'connection.tls.pinSha256': 'ctTlsPinSha256',
+  'connection.gateway.host': 'ctGatewayHost',
+  'connection.gateway.port': 'ctGatewayPort',
+  'connection.gateway.https': 'ctGatewayHttps',
+};
+
+/** CTIPS lists edited row by row: schema list name → draft field. */
+const ctipsRowLists: Record<string, RowListField> = {
+  portals: 'ctPortals',
+  logoutReasons: 'ctLogoutReasons',
+  dispositions: 'ctDispositions',
+  rejectReasons: 'ctRejectReasons',
+};
+
+/** CTIPS defaults (as the schema has them) and the wire profile's defaults, shown as placeholders. */
+export const ctipsDefaults = {
+  portalPort: '8700',
+  tenantId: '1',
+  bindHost: '0.0.0.0',
+  callbackPort: '0',
+  heartbeatSec: '30',
+  heartbeatMissed: '3',
+  gatewayPort: '8780',
+} as const;
+export const ctipsWireDefaults = {
+  soapVersion: '1.1',
+  requestNamespace: 'http://tempuri.org/',
+  callbackNamespace: 'http://tempuri.org/',
+  dataNamespace: 'http://schemas.datacontract.org/2004/07/Aspect.UnifiedIP.CTIPS',
+  requestPath: '/CTIPortal/AgentCallService',
+  callbackPath: '/www.aspect.com/PublishEvents',
+  fieldOrder: 'documented',
+  wsAddressing: 'on',
+} as const;
+
+/** The schema's limits. */
+export const MAX_CTIPS_PORTALS = 4;
+export const MAX_CTIPS_CODES = 64;
+
+/** The CTIPS fields hidden while connecting through a gateway (the portal side). */
+export const ctipsPortalOnlyFields: readonly DraftField[] = [
+  'ctPortals',
+  'ctUserName',
+  'ctTenantId',
+  'ctBindHost',
+  'ctCallbackPort',
+  'ctAdvertisedHost',
+  'ctCertFile',
+  'ctKeyFile',
+  'ctAllowedHosts',
+  'ctHeartbeatSec',
+  'ctHeartbeatMissed',
+  'ctSoapVersion',
+  'ctRequestNamespace',
+  'ctCallbackNamespace',
+  'ctDataNamespace',
+  'ctRequestPath',
+  'ctCallbackPath',
+  'ctFieldOrder',
+  'ctWsAddressing',
+  'ctTlsCaFile',
+  'ctTlsPinSha256',
+];
+
+export const emptyPortal = (): PortalDraft => ({ host: '', port: ctipsDefaults.portalPort, https: false });
+export const emptyCode = (): CodeDraft => ({ id: '', label: '' });
+
+/** Move one row up (-1) or down (+1); at an end, nothing moves. */
+export function moveRow<T>(list: readonly T[], at: number, by: -1 | 1): T[] {
+  const to = at + by;
+  if (at < 0 || at >= list.length || to < 0 || to >= list.length) return [...list];
+  const next = [...list];
+  [next[at], next[to]] = [next[to] as T, next[at] as T];
+  return next;
+}
+
+export const removeRow = <T>(list: readonly T[], at: number): T[] => list.filter((_, i) => i !== at);
+export const updateRow = <T>(list: readonly T[], at: number, patch: Partial<T>): T[] => list.map((r, i) => (i === at ? { ...r, ...patch } : r));
 
 /** InstantVoice paths that share a schema path with another vendor's field. */
 const ivFieldOfPath: Record<string, DraftField> = {
@@ -321,6 +487,37 @@ export function emptyDraft(vendor: ConnectionVendor = 'telservices'): ProfileDra
     ivwsPort: ivDefaults.ivwsPort,
     ivwsHttps: false,
     ivHeartbeatMs: ivDefaults.heartbeatMs,
+    ctPortals: [emptyPortal()],
+    ctUserName: '',
+    ctTenantId: ctipsDefaults.tenantId,
+    ctBindHost: ctipsDefaults.bindHost,
+    ctCallbackPort: ctipsDefaults.callbackPort,
+    ctAdvertisedHost: '',
+    ctCertFile: '',
+    ctKeyFile: '',
+    ctAllowedHosts: '',
+    ctInitialState: 'NotReady',
+    ctMultiLine: false,
+    ctRole: 'agent',
+    ctLogoutReasons: [],
+    ctDispositions: [],
+    ctRejectReasons: [],
+    ctHeartbeatSec: ctipsDefaults.heartbeatSec,
+    ctHeartbeatMissed: ctipsDefaults.heartbeatMissed,
+    ctSoapVersion: '',
+    ctRequestNamespace: '',
+    ctCallbackNamespace: '',
+    ctDataNamespace: '',
+    ctRequestPath: '',
+    ctCallbackPath: '',
+    ctFieldOrder: '',
+    ctWsAddressing: '',
+    ctTlsCaFile: '',
+    ctTlsPinSha256: '',
+    ctGatewayEnabled: false,
+    ctGatewayHost: '',
+    ctGatewayPort: ctipsDefaults.gatewayPort,
+    ctGatewayHttps: true,
     keepAliveSec: '15',
     commandTimeoutMs: '8000',
     popUrlTemplate: '',
@@ -395,6 +592,41 @@ export function draftFromProfile(p: Profile): ProfileDraft {
       ivwsPort: String(c.ivws.port),
       ivwsHttps: c.ivws.https,
       ivHeartbeatMs: String(c.heartbeatMs),
+    };
+  }
+  if (c.vendor === 'ctips') {
+    const codes = (list: readonly { id: string; label: string }[]): CodeDraft[] => list.map((r) => ({ id: r.id, label: r.label }));
+    return {
+      ...common,
+      ctPortals: c.portals.map((p) => ({ host: p.host, port: String(p.port), https: p.https })),
+      ctUserName: c.userName,
+      ctTenantId: String(c.tenantId),
+      ctBindHost: c.callback.bindHost,
+      ctCallbackPort: String(c.callback.port),
+      ctAdvertisedHost: c.callback.advertisedHost,
+      ctCertFile: c.callback.certFile ?? '',
+      ctKeyFile: c.callback.keyFile ?? '',
+      ctAllowedHosts: formatColleagues(c.allowedHosts),
+      ctInitialState: c.initialState,
+      ctMultiLine: c.multiLine,
+      ctRole: c.role,
+      ctLogoutReasons: codes(c.logoutReasons),
+      ctDispositions: codes(c.dispositions),
+      ctRejectReasons: codes(c.rejectReasons),
+      ctHeartbeatSec: String(c.heartbeat.intervalSec),
+      ctHeartbeatMissed: String(c.heartbeat.missed),
+      ctSoapVersion: c.wire.soapVersion ?? '',
+      ctRequestNamespace: c.wire.requestNamespace ?? '',
+      ctCallbackNamespace: c.wire.callbackNamespace ?? '',
+      ctDataNamespace: c.wire.dataNamespace ?? '',
+      ctRequestPath: c.wire.requestPath ?? '',
+      ctCallbackPath: c.wire.callbackPath ?? '',
+      ctFieldOrder: c.wire.fieldOrder ?? '',
+      ctWsAddressing: c.wire.wsAddressing === undefined ? '' : c.wire.wsAddressing ? 'on' : 'off',
+      ctTlsCaFile: c.tls.caFile ?? '',
+      ctTlsPinSha256: c.tls.pinSha256 ?? '',
+      ctGatewayEnabled: c.gateway !== null,
+      ...(c.gateway ? { ctGatewayHost: c.gateway.host, ctGatewayPort: String(c.gateway.port), ctGatewayHttps: c.gateway.https } : {}),
     };
   }
   return {
@@ -504,6 +736,7 @@ function connectionInput(d: ProfileDraft, base?: Profile): Record<string, unknow
       heartbeatMs: num(d.ivHeartbeatMs),
     };
   }
+  if (d.vendor === 'ctips') return ctipsConnectionInput(d, kept as Partial<CtipsConnection>);
   return {
     ...kept,
     vendor: 'o2g',
@@ -516,6 +749,52 @@ function connectionInput(d: ProfileDraft, base?: Profile): Record<string, unknow
     channelTimeoutMin: num(d.channelTimeoutMin),
     channelIdleSec: num(d.channelIdleSec),
     processingGroup: d.processingGroup,
+  };
+}
+
+/** Empty text = the setting is left out (the wire profile's default applies). */
+const optionalText = (s: string): string | undefined => (s.trim() === '' ? undefined : s.trim());
+
+function ctipsConnectionInput(d: ProfileDraft, kept: Partial<CtipsConnection>): Record<string, unknown> {
+  const gateway = d.ctGatewayEnabled;
+  const wire = {
+    ...(d.ctSoapVersion ? { soapVersion: d.ctSoapVersion } : {}),
+    ...(optionalText(d.ctRequestNamespace) ? { requestNamespace: optionalText(d.ctRequestNamespace) } : {}),
+    ...(optionalText(d.ctCallbackNamespace) ? { callbackNamespace: optionalText(d.ctCallbackNamespace) } : {}),
+    ...(optionalText(d.ctDataNamespace) ? { dataNamespace: optionalText(d.ctDataNamespace) } : {}),
+    ...(optionalText(d.ctRequestPath) ? { requestPath: optionalText(d.ctRequestPath) } : {}),
+    ...(optionalText(d.ctCallbackPath) ? { callbackPath: optionalText(d.ctCallbackPath) } : {}),
+    ...(d.ctFieldOrder ? { fieldOrder: d.ctFieldOrder } : {}),
+    ...(d.ctWsAddressing ? { wsAddressing: d.ctWsAddressing === 'on' } : {}),
+  };
+  const codes = (list: readonly CodeDraft[]) => list.map((r) => ({ id: r.id, label: r.label }));
+  // Through a gateway the portal list is hidden: rows left blank are dropped rather than reported.
+  const portals = (gateway ? d.ctPortals.filter((p) => p.host.trim() !== '') : d.ctPortals).map((p) => ({ host: p.host, port: num(p.port), https: p.https }));
+  return {
+    // `serve` (the headless gateway's own settings) and anything else the form does not show stay as they were.
+    ...kept,
+    vendor: 'ctips',
+    portals,
+    userName: d.ctUserName,
+    tenantId: num(d.ctTenantId),
+    callback: {
+      bindHost: d.ctBindHost,
+      port: num(d.ctCallbackPort),
+      advertisedHost: d.ctAdvertisedHost.trim(),
+      ...(optionalText(d.ctCertFile) ? { certFile: optionalText(d.ctCertFile) } : {}),
+      ...(optionalText(d.ctKeyFile) ? { keyFile: optionalText(d.ctKeyFile) } : {}),
+    },
+    allowedHosts: parseColleagues(d.ctAllowedHosts),
+    initialState: d.ctInitialState,
+    multiLine: d.ctMultiLine,
+    role: d.ctRole,
+    logoutReasons: codes(d.ctLogoutReasons),
+    dispositions: codes(d.ctDispositions),
+    rejectReasons: codes(d.ctRejectReasons),
+    heartbeat: { intervalSec: num(d.ctHeartbeatSec), missed: num(d.ctHeartbeatMissed) },
+    wire,
+    tls: tlsInput(d.ctTlsCaFile, d.ctTlsPinSha256),
+    gateway: gateway ? { host: d.ctGatewayHost, port: num(d.ctGatewayPort), https: d.ctGatewayHttps, tls: kept.gateway?.tls ?? {} } : null,
   };
 }
 
@@ -547,6 +826,9 @@ function friendly(field: DraftField | 'form', code: string, message: string, inp
   if (field === 'twsColleagues' && code === 'too_big') return `At most ${MAX_COLLEAGUES} numbers`;
   if (field === 'ivwsHost' && code === 'invalid_union') return 'A host name or IP address, or empty for the broker’s host';
   if (field === 'ivPauseReasons' && code === 'too_big') return `At most ${MAX_PAUSE_REASONS} pause reasons`;
+  if (field === 'ctPortals' && code === 'too_big') return `At most ${MAX_CTIPS_PORTALS} portals`;
+  if ((field === 'ctLogoutReasons' || field === 'ctDispositions' || field === 'ctRejectReasons') && code === 'too_big') return `At most ${MAX_CTIPS_CODES} codes`;
+  if (field === 'ctAdvertisedHost' && code === 'invalid_union') return 'A host name or IP address, or empty for the listen address';
   if (code === 'invalid_type') return input === undefined ? 'Required' : 'Enter a number';
   // An empty required text field: the schema's "too small" reads as what it is.
   if (code === 'too_small' && typeof input === 'string' && input.trim() === '') return 'Required';
@@ -574,11 +856,48 @@ function crossFieldErrors(d: ProfileDraft): DraftErrors {
   } else if (d.vendor === 'instantvoice') {
     const { error } = parsePauseReasons(d.ivPauseReasons);
     if (error) errors.ivPauseReasons = error;
+  } else if (d.vendor === 'ctips') {
+    Object.assign(errors, ctipsCrossFieldErrors(d));
   } else if (d.secondaryEnabled) {
     const same = d.secondaryHost.trim().toLowerCase() === d.primaryHost.trim().toLowerCase() && d.secondaryPort.trim() === d.primaryPort.trim();
     if (same && d.primaryHost.trim()) errors.secondaryHost = 'The secondary server must differ from the primary one';
   }
   return errors;
+}
+
+/** Codes used twice in one list, portals listed twice. */
+function ctipsCrossFieldErrors(d: ProfileDraft): DraftErrors {
+  const errors: DraftErrors = {};
+  for (const list of ['ctLogoutReasons', 'ctDispositions', 'ctRejectReasons'] as const) {
+    const seen = new Map<string, number>();
+    d[list].forEach((r, i) => {
+      const id = r.id.trim();
+      if (!id) return;
+      const first = seen.get(id);
+      if (first !== undefined) errors[rowErrorKey(list, i, 'id')] = `code ${id} is already used in row ${first + 1}`;
+      else seen.set(id, i);
+    });
+  }
+  if (!d.ctGatewayEnabled) {
+    const seen = new Map<string, number>();
+    d.ctPortals.forEach((p, i) => {
+      const key = `${p.host.trim().toLowerCase()}:${p.port.trim()}`;
+      if (!p.host.trim()) return;
+      const first = seen.get(key);
+      if (first !== undefined) errors[rowErrorKey('ctPortals', i, 'host')] = `the same portal as number ${first + 1}`;
+      else seen.set(key, i);
+    });
+  }
+  return errors;
+}
+
+/** Where a schema issue shows for a CTIPS draft: a field, a row's field, or the form. */
+function ctipsErrorKey(path: string[]): DraftField | RowErrorKey | 'form' {
+  const [root, list, row, field] = path;
+  const rows = root === 'connection' && list !== undefined ? ctipsRowLists[list] : undefined;
+  if (rows && row !== undefined && /^[0-9]+$/.test(row)) return field !== undefined ? rowErrorKey(rows, Number(row), field) : rows;
+  const lookup = (key: string) => ctipsFieldOfPath[key] ?? (key.startsWith('connection.') ? undefined : fieldOfPath[key]);
+  return lookup(path.join('.')) ?? lookup(path.slice(0, -1).join('.')) ?? lookup(path.slice(0, -2).join('.')) ?? 'form';
 }
 
 export function validateDraft(d: ProfileDraft, base?: Profile): DraftResult {
@@ -587,6 +906,14 @@ export function validateDraft(d: ProfileDraft, base?: Profile): DraftResult {
   if (!r.success) {
     for (const issue of r.error.issues) {
       const path = issue.path.map(String);
+      if (d.vendor === 'ctips') {
+        const key = ctipsErrorKey(path);
+        const entry = key === 'ctAllowedHosts' && path.length === 3 && typeof issue.input === 'string' ? `“${issue.input}”: ` : '';
+        const line = key === 'notReadyReasons' && path.length === 2 ? `line ${Number(path[1]) + 1}: ` : '';
+        const field = key.includes('.') ? 'form' : (key as DraftField | 'form');
+        errors[key] ??= line + entry + friendly(field, issue.code, issue.message, issue.input);
+        continue;
+      }
       // notReadyReasons.3 → the reasons field, as "line 4: …"
       const own = d.vendor === 'tws' ? twsFieldOfPath : d.vendor === 'instantvoice' ? ivFieldOfPath : {};
       const lookup = (key: string) => own[key] ?? fieldOfPath[key];
@@ -600,9 +927,38 @@ export function validateDraft(d: ProfileDraft, base?: Profile): DraftResult {
   const popError = validatePopTemplate(d.popUrlTemplate);
   if (popError) errors.popUrlTemplate ??= popError;
   const cross = crossFieldErrors(d);
-  for (const [field, message] of Object.entries(cross) as [DraftField, string][]) errors[field] ??= message;
+  for (const [field, message] of Object.entries(cross) as [DraftField | RowErrorKey, string][]) errors[field] ??= message;
+  if (d.vendor === 'ctips' && d.ctGatewayEnabled) {
+    // The portal settings are hidden through a gateway: their problems show at the gateway switch.
+    const hidden = Object.keys(errors).filter((k) => ctipsPortalOnlyFields.includes(k.split('.')[0] as DraftField));
+    if (hidden.length > 0) errors.ctGatewayEnabled ??= `The hidden portal settings have a problem (${ctipsErrorSummary(errors, hidden)}): turn the gateway off to correct them.`;
+  }
   if (!r.success || popError || Object.keys(cross).length > 0) return { ok: false, errors };
   return { ok: true, profile: r.data };
+}
+
+const ctipsFieldNames: Partial<Record<DraftField, string>> = {
+  ctPortals: 'portal',
+  ctUserName: 'portal account',
+  ctTenantId: 'tenant',
+  ctBindHost: 'listen address',
+  ctCallbackPort: 'event service port',
+  ctAdvertisedHost: 'advertised address',
+  ctCertFile: 'certificate',
+  ctKeyFile: 'key',
+  ctAllowedHosts: 'allowed hosts',
+  ctHeartbeatSec: 'heartbeat',
+  ctHeartbeatMissed: 'missed heartbeats',
+  ctTlsCaFile: 'CA file',
+  ctTlsPinSha256: 'pinned certificate',
+};
+
+/** "portal 2 host: Required" for the first hidden error. */
+function ctipsErrorSummary(errors: DraftErrors, keys: string[]): string {
+  const key = keys[0] as DraftField | RowErrorKey;
+  const [field, row, sub] = key.split('.');
+  const name = ctipsFieldNames[field as DraftField] ?? 'wire profile';
+  return `${name}${row !== undefined ? ` ${Number(row) + 1}${sub ? ` ${sub}` : ''}` : ''}: ${errors[key] ?? ''}`;
 }
 
 /** Who the profile is for: placeholders let the server part be checked before they are known. */
@@ -655,6 +1011,13 @@ export function profileServerLabel(c: Connection): string {
   if (c.vendor === 'telservices') return `${c.host}:${c.port}`;
   if (c.vendor === 'tws') return `${c.host}:${c.port}${c.https ? ' (HTTPS)' : ''}`;
   if (c.vendor === 'instantvoice') return `${c.host}:${c.port}${c.role === 'agent' ? '' : ` (${c.role})`}`;
+  if (c.vendor === 'ctips') {
+    const role = c.role === 'agent' ? '' : ` (${c.role})`;
+    if (c.gateway) return `gateway ${c.gateway.host}:${c.gateway.port}${c.gateway.https ? '' : ' (HTTP)'}${role}`;
+    const [first, ...standby] = c.portals;
+    const main = first ? `${first.host}:${first.port}${first.https ? ' (HTTPS)' : ''}` : '';
+    return `${main}${standby.length ? `, then ${standby.map((p) => `${p.host}:${p.port}`).join(', ')}` : ''}${role}`;
+  }
   const primary = `${c.primary.host}:${c.primary.port}${c.primary.https ? '' : ' (HTTP)'}`;
   return c.secondary ? `${primary}, standby ${c.secondary.host}:${c.secondary.port}` : primary;
 }

@@ -20,6 +20,11 @@ describe('agent state pending', () => {
     expect(satisfies(null, { state: 'ready', at: 0 })).toBe(false);
   });
 
+  it('a logout with a reason code is satisfied by the logged-off state (the code is not reported back)', () => {
+    expect(satisfies(agent('loggedOff'), { state: 'loggedOff', reason: '3', at: 0 })).toBe(true);
+    expect(satisfies(agent('notReady'), { state: 'loggedOff', reason: '3', at: 0 })).toBe(false);
+  });
+
   it('takes any logged-on state as the result of a logon (an ACD may make the agent ready at once)', () => {
     const logon = { state: 'loggedOn' as const, at: 0 };
     expect(satisfies(agent('ready'), logon)).toBe(true);

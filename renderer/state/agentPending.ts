@@ -17,6 +17,8 @@ export function satisfies(agent: AgentInfo | null, req: AgentRequest): boolean {
   // A logon lands in whatever state the ACD puts a new agent in (O2G: straight to ready).
   if (req.state === 'loggedOn') return agent.state !== 'loggedOff' && agent.state !== 'unknown';
   if (agent.state !== req.state) return false;
+  // A logout reason is a code the ACD takes, not one it reports back.
+  if (req.state === 'loggedOff') return true;
   return req.reason === undefined || agent.reason === req.reason;
 }
 
