@@ -6,13 +6,14 @@ import { brokerNeededMessage, instantVoiceBrokerDefaults, startLab, type LabStom
 import { UsageError, parseHostPort, printJsonLine, waitForSignalOrTimeout } from './util.js';
 
 export const simUsage =
-  'sim [--vendor telservices,o2g,tws,instantvoice] [--host 127.0.0.1] [--port-base N|0] [--demo] [--demo-interval MS] [--seconds N]\n' +
+  'sim [--vendor telservices,o2g,tws,ctips,instantvoice] [--host 127.0.0.1] [--port-base N|0] [--demo] [--demo-interval MS] [--seconds N]\n' +
   '      [--stomp HOST:PORT] [--stomp-user instantvoice] [--stomp-password sT0MpM3] [--stomp-vhost /]\n' +
-  '      (default vendors: telservices,o2g,tws; instantvoice needs a STOMP broker: --stomp, or rabbitmq-server installed for a private one)';
+  '      (default vendors: telservices,o2g,tws, as before ctips existed, so the default lab keeps its fixture; instantvoice needs a STOMP broker:\n' +
+  '      --stomp, or rabbitmq-server installed for a private one)';
 
-const knownVendors = ['telservices', 'o2g', 'tws', 'instantvoice'] as const;
-/** Without --vendor: every vendor that needs nothing outside the lab (InstantVoice needs a broker). */
-const defaultVendors = ['telservices', 'o2g', 'tws'] as const;
+const knownVendors = ['telservices', 'o2g', 'tws', 'ctips', 'instantvoice'] as const;
+/** Without --vendor: the lab as it always was (ctips adds agent positions on 1102/1103, so it is asked for by name). */
+export const defaultSimVendors = ['telservices', 'o2g', 'tws'] as const;
 type LabVendor = (typeof knownVendors)[number];
 
 export async function runSim(argv: string[]): Promise<number> {
@@ -32,7 +33,7 @@ export async function runSim(argv: string[]): Promise<number> {
     },
     strict: true,
   });
-  const vendors = (values.vendor ? values.vendor.split(',') : [...defaultVendors]).map((v) => v.trim());
+  const vendors = (values.vendor ? values.vendor.split(',') : [...defaultSimVendors]).map((v) => v.trim());
   for (const v of vendors) {
     if (!(knownVendors as readonly string[]).includes(v)) throw new UsageError(`unknown vendor ${v}; known: ${knownVendors.join(', ')}`);
   }
@@ -58,7 +59,7 @@ export async function runSim(argv: string[]): Promise<number> {
     log,
     ...(stomp ? { instantvoice: { stomp } } : {}),
   });
-  for (const e of lab.endpoints) printJsonLine({ event: 'listening', vendor: e.vendor, transport: e.transport, host: e.host, port: e.port, ...(e.role ? { role: e.role } : {}) });
+  for (const e of lab.endpoints) printJsonLine({ event: 'listening', vendor: e.vendor, transport: e.transport, host: e.host, port: e.port, ...(e.role ? { role: e.role } : {}), ...(e.portal ? { portal: e.portal } : {}) });
   if (lab.o2g) printJsonLine({ event: 'certificate', vendor: 'o2g', file: lab.o2g.certificate.file, sha256: lab.o2g.certificate.sha256 });
   if (lab.tws) printJsonLine({ event: 'certificate', vendor: 'tws', file: lab.tws.certificate.file, sha256: lab.tws.certificate.sha256 });
   if (lab.instantvoice) {

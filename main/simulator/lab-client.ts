@@ -4,14 +4,14 @@
 import { silentLogger } from '../core/log.js';
 import { type Lab, type LabOptions, startLab } from './lab.js';
 
-/** Tries random port bases in `from`…`from + 20 000`, bounded, until one is free. */
+/** Tries random port bases in `from`…`from + 21 000`, bounded, until one is free. */
 export async function startLabOnFreePortBase(
   opts: Omit<LabOptions, 'portBase'> = {},
   from = 20000,
 ): Promise<{ lab: Lab; portBase: number }> {
   for (let i = 0; i < 20; i++) {
-    // 20 apart: a lab uses offsets 0–13 (control, TelServices, the O2G pair and its plain-HTTP ports).
-    const portBase = from + Math.floor(Math.random() * 1000) * 20;
+    // 30 apart: a lab uses offsets 0–21 (control, TelServices, the O2G pair, TWS, IVWS, the CTIPS pair; see ports.ts).
+    const portBase = from + Math.floor(Math.random() * 700) * 30;
     try {
       return { lab: await startLab({ vendors: ['telservices'], demo: false, log: silentLogger(), ...opts, portBase }), portBase };
     } catch {

@@ -16,8 +16,10 @@ import { TwsFrontEnd } from './tws/front-end.js';
 import { brokerAvailable, startPrivateBroker, type PrivateBroker } from './instantvoice/broker.js';
 import type { InstantVoiceConfig } from './instantvoice/config.js';
 import { InstantVoiceFrontEnd, type IvBrokerInfo } from './instantvoice/front-end.js';
+import { withCtipsAgents, type CtipsConfig } from './ctips/config.js';
+import { CtipsFrontEnd } from './ctips/front-end.js';
 
-export type LabVendor = 'telservices' | 'o2g' | 'tws' | 'instantvoice';
+export type LabVendor = 'telservices' | 'o2g' | 'tws' | 'instantvoice' | 'ctips';
 
 /** The guide's broker login (ivstomp.username / ivstomp.password). */
 export const instantVoiceBrokerDefaults = { user: 'instantvoice', password: 'sT0MpM3' } as const;
@@ -38,6 +40,8 @@ export interface LabConfig {
   o2g: Partial<O2gConfig>;
   tws: Partial<TwsConfig>;
   instantvoice: Partial<InstantVoiceConfig>;
+  /** Both CTIPS portals of the pair. */
+  ctips: Partial<CtipsConfig>;
   demo: Partial<DemoOptions>;
 }
 
@@ -62,6 +66,8 @@ export interface LabEndpoint {
   port: number;
   /** The second server of a high-availability pair (O2G). */
   role?: 'secondary';
+  /** Which portal of the CTIPS Active/Active pair (its control routes are under /ctips/a and /ctips/b). */
+  portal?: 'a' | 'b';
 }
 
 /** The O2G (and TWS) servers' TLS certificate: trust `pem` (or the file, e.g. NODE_EXTRA_CA_CERTS) or pin `sha256`. */
@@ -84,6 +90,8 @@ export interface Lab {
   tws?: { frontEnd: TwsFrontEnd; certificate: LabCertificateInfo };
   /** The InstantVoice ACD (a STOMP client of `broker`) and its IVWS SOAP service, when started. */
   instantvoice?: { acd: InstantVoiceFrontEnd; broker: IvBrokerInfo; ivws: { host: string; port: number } };
+  /** The CTIPS portals A and B (one platform model, Active/Active), when started. */
+  ctips?: CtipsFrontEnd;
   demo: DemoTraffic;
   stop(): Promise<void>;
 }
@@ -94,8 +102,10 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const log = opts.log ?? silentLogger();
   const vendors = opts.vendors ?? ['telservices'];
   const config = opts.config ?? {};
-  // The O2G users' devices, the CCD pilot and PG join the default fixture only when O2G runs; TWS's likewise.
-  const pbx = new Pbx(pbxConfig(config.pbx ?? {}, { o2g: vendors.includes('o2g'), tws: vendors.includes('tws'), instantvoice: vendors.includes('instantvoice') }), { clock: opts.clock ?? realClock(), log });
+  // The O2G users' devices, the CCD pilot and PG join the default fixture only when O2G runs; TWS's likewise;
+  // CTIPS adds agent positions on 1102 and 1103 (its agents agent1101–agent1103).
+  const fixture = pbxConfig({}, { o2g: vendors.includes('o2g'), tws: vendors.includes('tws'), instantvoice: vendors.includes('instantvoice') });
+  const pbx = new Pbx({ ...(vendors.includes('ctips') ? withCtipsAgents(fixture) : fixture), ...config.pbx }, { clock: opts.clock ?? realClock(), log });
   const demoOptions = (intervalMs?: number): Partial<DemoOptions> => ({ ...config.demo, ...(intervalMs !== undefined ? { intervalMs } : {}) });
   let demo = new DemoTraffic(pbx, demoOptions(typeof opts.demo === 'object' ? opts.demo.intervalMs : undefined));
   const started: Array<() => Promise<void>> = [];
@@ -105,6 +115,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   let o2g: Lab['o2g'];
   let tws: Lab['tws'];
   let instantvoice: Lab['instantvoice'];
+  let ctips: CtipsFrontEnd | undefined;
 
   const stopAll = async () => {
     demo.stop();
@@ -210,6 +221,18 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       );
       frontEnds.push(fe.control());
     }
+    if (vendors.includes('ctips')) {
+      const fe = await CtipsFrontEnd.start(pbx, {
+        host,
+        ports: { a: labPort(portBase, 'ctips'), b: labPort(portBase, 'ctipsB') },
+        ...(config.ctips ? { config: config.ctips } : {}),
+        log: log.child({ vendor: 'ctips' }),
+      });
+      started.push(() => fe.stop());
+      ctips = fe;
+      for (const { name, portal } of fe.portals()) endpoints.push({ vendor: 'ctips', transport: 'soap', host, port: portal.port, portal: name });
+      frontEnds.push(fe.control());
+    }
     const control = new ControlApi(
       {
         pbx,
@@ -238,6 +261,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       ...(o2g ? { o2g } : {}),
       ...(tws ? { tws } : {}),
       ...(instantvoice ? { instantvoice } : {}),
+      ...(ctips ? { ctips } : {}),
       get demo() {
         return demo;
       },

@@ -26,6 +26,10 @@ export const portOffsets = {
   /** InstantVoice IVWS, the SOAP web service (the guide's default 7789 is what a real site uses). The STOMP broker
    *  is not a lab port: a private RabbitMQ takes a free one, or the lab attaches to the given broker. */
   ivws: 19,
+  /** CTIPS (Aspect CTI Portal) request service, SOAP over HTTP: portal A and portal B of the Active/Active pair
+   *  (the digest's 8700 and 8701 are what a real site would configure). */
+  ctips: 20,
+  ctipsB: 21,
 } as const;
 
 export function labPort(portBase: number, service: keyof typeof portOffsets): number {

@@ -77,10 +77,14 @@ export function ctipsConfig(partial: Partial<CtipsConfig> = {}): CtipsConfig {
  * default fixture has agents on 1101 and 1104–1108 only), in service1. `partial` is laid over it.
  */
 export function ctipsPbxConfig(partial: Partial<PbxConfig> = {}): PbxConfig {
-  const base = pbxConfig();
+  return { ...withCtipsAgents(pbxConfig()), ...partial };
+}
+
+/** `base` (e.g. the lab's PBX config with other vendors' fixtures) with agent positions on those of 1101–1103 that have none. */
+export function withCtipsAgents(base: PbxConfig): PbxConfig {
   const have = new Set(base.agents.map((a) => a.device));
   const extra: AgentConfig[] = ctipsAgentDevices
     .filter((d) => !have.has(d))
     .map((device) => ({ device, userID: `agent${device}`, password: '1234', inboundServices: ['service1'], wrapUpSec: 30, initialState: 'loggedOff' }));
-  return { ...base, agents: [...base.agents, ...extra], ...partial };
+  return { ...base, agents: [...base.agents, ...extra] };
 }

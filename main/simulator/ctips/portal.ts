@@ -7,6 +7,8 @@
 // activity (an inbound call ringing a station, the far end hanging up, wrap-up ending) carries 0.
 // The SOAP reply is written right after the request ran, while the events are already being
 // POSTed, so an event may reach the client before the reply (§2.8): clients must not rely on order.
+// The platform state (CallIds, NotReadyPark, pending logouts) lives in a CtipsPlatform, shared by the
+// portals of an Active/Active pair (§2.7); sessions, heartbeats and the listener are this instance's.
 import { randomUUID } from 'node:crypto';
 import http, { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import https from 'node:https';
@@ -15,6 +17,7 @@ import type { ControlReply, ControlRoute, FrontEndControl } from '../control-api
 import type { Pbx } from '../pbx/pbx.js';
 import { PbxError, type Call, type Leg, type PbxEvent } from '../pbx/types.js';
 import { ctipsConfig, type CtipsAgentConfig, type CtipsConfig, type CtipsUser } from './config.js';
+import { CtipsPlatform } from './platform.js';
 import {
   callbackAction,
   decodeCallbackReply,
@@ -39,6 +42,17 @@ export interface CtipsPortalOptions {
   port: number;
   config?: Partial<CtipsConfig>;
   log?: Logger;
+  /** The platform model to share with other portals (an HA pair); a new one when absent. */
+  platform?: CtipsPlatform;
+}
+
+/** What `status()` and the `/ctips/…/status` route report. */
+export interface CtipsPortalStatus {
+  running: boolean;
+  /** A restart is under way: down now, listening again after the downtime. */
+  restarting: boolean;
+  port: number;
+  sessions: number;
 }
 
 /** The [SIM] OpenConnection status codes (digest §3.5). */
@@ -108,10 +122,6 @@ interface RequestCtx {
   requestId: number;
   /** The requesting agent's station. */
   device?: string;
-  /** A transfer by `device`: its cleared legs are reported as CallTransferred. */
-  transfer?: boolean;
-  /** Do not report agent-state changes of this device until the request is done (login). */
-  quietAgent?: string;
 }
 
 const categoryOf = { agent: 'EventCategoryAgent', call: 'EventCategoryCall', route: 'EventCategoryRoute', system: 'EventCategorySystem' } as const;
@@ -175,17 +185,16 @@ export class CtipsPortal {
   private readonly sessions = new Map<string, Session>();
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
   private readonly unsubscribe: () => void;
+  private readonly detach: () => void;
   private ctx: RequestCtx | undefined;
-  /** PBX call id ↔ CTIPS CallId (int, L638). */
-  private callIds = new Map<string, number>();
-  private pbxCalls = new Map<number, string>();
-  private nextCallId = 1001;
-  /** Per station: the last agent state reported (null = logged out). */
+  /** CallIds, park flags, pending logouts: shared with the other portal of an HA pair. */
+  readonly platform: CtipsPlatform;
+  /** Per station: the last agent state this instance reported (null = logged out). */
   private lastState = new Map<string, string | null>();
-  private park = new Set<string>();
-  private pendingLogout = new Set<string>();
-  /** `${pbxCallId}|${device}` → what was reported of that leg. */
+  /** `${pbxCallId}|${device}` → what this instance reported of that leg. */
   private legSeen = new Map<string, { state: string; established: boolean }>();
+  /** A restart's comeback: the timer that listens again, and who waits for it. */
+  private comeback: { timer: ReturnType<typeof setTimeout> | undefined; done: (err?: unknown) => void } | undefined;
   private stalledUntil = 0;
   private heartbeatsStopped = false;
   private readonly endListeners = new Set<(sessionId: string, why: 'closed' | 'heartbeat' | 'dropped') => void>();
@@ -196,8 +205,11 @@ export class CtipsPortal {
   ) {
     this.config = ctipsConfig(opts.config ?? {});
     this.boundPort = opts.port;
+    if (opts.platform && opts.platform.pbx !== pbx) throw new Error('the CTIPS platform belongs to another PBX');
+    this.platform = opts.platform ?? new CtipsPlatform(pbx);
     for (const a of this.config.agents) this.lastState.set(a.device, this.stateOf(a.device));
     this.unsubscribe = pbx.subscribe((e) => this.onPbx(e));
+    this.detach = this.platform.attach({ refreshAgent: (device) => this.refreshAgent(device), diverted: (device, call, callId) => this.onDiverted(device, call, callId) });
   }
 
   static async start(pbx: Pbx, opts: CtipsPortalOptions): Promise<CtipsPortal> {
@@ -219,25 +231,86 @@ export class CtipsPortal {
     return `http://${this.opts.host.includes(':') ? `[${this.opts.host}]` : this.opts.host}:${this.boundPort}${simProfile.requestPath}`;
   }
 
-  /** Listen (again, on the same port after stop()). */
+  /** Whether a restart's downtime is running. */
+  get restarting(): boolean {
+    return this.comeback !== undefined;
+  }
+
+  status(): CtipsPortalStatus {
+    return { running: this.running, restarting: this.restarting, port: this.boundPort, sessions: this.sessions.size };
+  }
+
+  /** Listen (again, on the same port after stop()); during a restart's downtime, this ends it early. */
   async start(): Promise<void> {
-    if (this.server) return;
-    const server = createServer((req, res) => void this.onHttp(req, res));
+    const comeback = this.comeback;
+    this.comeback = undefined;
+    if (comeback) clearTimeout(comeback.timer);
+    if (this.server) return comeback?.done();
+    const server: Server = createServer((req, res) => void this.onHttp(server, req, res));
     server.keepAliveTimeout = 1000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.boundPort, this.opts.host, () => {
-        server.off('error', reject);
-        resolve();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(this.boundPort, this.opts.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
       });
-    });
+    } catch (err) {
+      comeback?.done(err);
+      throw err;
+    }
     const addr = server.address();
     if (typeof addr === 'object' && addr) this.boundPort = addr.port;
     this.server = server;
+    comeback?.done();
   }
 
-  /** Stop listening and forget every session (CTIPS is stateless, L299); the PBX keeps its state. */
+  /**
+   * A CTIPS restart (§2.7): drop every session and close the listener now, then listen again on the
+   * same port after `downtimeMs` with an empty session table. The platform state (CallIds, park
+   * flags) survives. Resolves once listening again (also when stop() cancelled the comeback).
+   */
+  async restart(downtimeMs: number): Promise<void> {
+    const { up } = await this.goDown(downtimeMs);
+    await up;
+  }
+
+  /** The first half of restart(): down at once (sessions dropped, listener closing); resolves when closed, with the comeback's promise. */
+  private async goDown(downtimeMs: number): Promise<{ up: Promise<void> }> {
+    this.cancelComeback();
+    let done: (err?: unknown) => void = () => undefined;
+    const up = new Promise<void>((resolve, reject) => {
+      done = (err?: unknown) => (err === undefined ? resolve() : reject(err instanceof Error ? err : new Error(String(err))));
+    });
+    const comeback: NonNullable<CtipsPortal['comeback']> = { timer: undefined, done };
+    this.comeback = comeback;
+    await this.closeListener();
+    // Unless stop() or start() took over meanwhile, listen again after the downtime.
+    if (this.comeback === comeback) {
+      comeback.timer = setTimeout(
+        () => void this.start().catch((err: unknown) => this.opts.log?.error({ err, port: this.boundPort }, 'ctips portal: could not listen again after the restart')),
+        Math.max(0, downtimeMs),
+      );
+    }
+    return { up };
+  }
+
+  /** Stop listening and forget every session (CTIPS is stateless, L299); the PBX keeps its state. Cancels a restart's comeback. */
   async stop(): Promise<void> {
+    this.cancelComeback();
+    await this.closeListener();
+  }
+
+  private cancelComeback(): void {
+    const comeback = this.comeback;
+    this.comeback = undefined;
+    if (!comeback) return;
+    if (comeback.timer) clearTimeout(comeback.timer);
+    comeback.done();
+  }
+
+  private async closeListener(): Promise<void> {
     this.dropSessions();
     const server = this.server;
     this.server = undefined;
@@ -250,7 +323,16 @@ export class CtipsPortal {
   async close(): Promise<void> {
     await this.stop();
     this.unsubscribe();
+    this.detach();
     this.agent.destroy();
+  }
+
+  /** The PBX was reset: drop the sessions, forget what was reported and the platform's call ids and flags. */
+  reset(): void {
+    this.dropSessions();
+    this.legSeen.clear();
+    this.platform.reset();
+    for (const a of this.config.agents) this.lastState.set(a.device, this.stateOf(a.device));
   }
 
   // ---------------------------------------------------------------- faults
@@ -296,50 +378,87 @@ export class CtipsPortal {
     }));
   }
 
-  /** For the control API (not mounted yet): drop, admin close (= log the station's agent out), reset, routes. */
-  control(): FrontEndControl {
+  /**
+   * For the control API: drop, admin close (= log the station's agent out), reset, and the routes under
+   * `prefix` (default /ctips): GET …/sessions, GET …/status, POST …/sessions/drop, …/stall {ms},
+   * …/heartbeats/stop, …/heartbeats/start, …/restart {downtimeMs}, …/stop, …/start.
+   */
+  control(prefix = '/ctips'): FrontEndControl {
+    return {
+      vendor: 'ctips',
+      dropClients: () => this.dropSessions(),
+      adminClose: (device: string) => this.adminClose(device),
+      reset: () => this.reset(),
+      routes: this.routes(prefix),
+    };
+  }
+
+  /** Administrator logout of the agent at the station (CTIPS sessions are not per device); false when none is logged in. */
+  adminClose(device: string): boolean {
+    const a = this.agentByDevice(device);
+    if (!a || this.stateOf(device) === null) return false;
+    this.pbx.setAgentState(device, 'loggedOff', { force: true });
+    return true;
+  }
+
+  /** This portal's control routes under `prefix` (e.g. /ctips, /ctips/a). */
+  routes(prefix = '/ctips'): ControlRoute[] {
     const reply = (json: unknown): ControlReply => ({ json });
-    const routes: ControlRoute[] = [
-      { method: 'GET', path: '/ctips/sessions', handler: () => reply(this.sessionList()) },
-      { method: 'POST', path: '/ctips/sessions/drop', handler: () => reply({ dropped: this.dropSessions() }) },
+    const msOf = (body: unknown, key: string): number => {
+      const v = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[key] : undefined;
+      return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 600_000 ? v : NaN;
+    };
+    return [
+      { method: 'GET', path: `${prefix}/sessions`, handler: () => reply(this.sessionList()) },
+      { method: 'GET', path: `${prefix}/status`, handler: () => reply(this.status()) },
+      { method: 'POST', path: `${prefix}/sessions/drop`, handler: () => reply({ dropped: this.dropSessions() }) },
       {
         method: 'POST',
-        path: '/ctips/stall',
+        path: `${prefix}/stall`,
         handler: (_p, body) => {
-          const ms = typeof body === 'object' && body !== null && typeof (body as { ms?: unknown }).ms === 'number' ? (body as { ms: number }).ms : NaN;
-          if (!Number.isFinite(ms) || ms < 0 || ms > 600_000) return { status: 400, json: { error: 'ms must be 0–600000' } };
+          const ms = msOf(body, 'ms');
+          if (Number.isNaN(ms)) return { status: 400, json: { error: 'ms must be an integer 0–600000' } };
           this.stall(ms);
           return reply({ stalledMs: ms });
         },
       },
-      { method: 'POST', path: '/ctips/heartbeats/stop', handler: () => (this.stopHeartbeats(), reply({ heartbeats: false })) },
-      { method: 'POST', path: '/ctips/heartbeats/start', handler: () => (this.resumeHeartbeats(), reply({ heartbeats: true })) },
+      { method: 'POST', path: `${prefix}/heartbeats/stop`, handler: () => (this.stopHeartbeats(), reply({ heartbeats: false })) },
+      { method: 'POST', path: `${prefix}/heartbeats/start`, handler: () => (this.resumeHeartbeats(), reply({ heartbeats: true })) },
+      {
+        method: 'POST',
+        path: `${prefix}/restart`,
+        handler: async (_p, body) => {
+          const ms = msOf(body, 'downtimeMs');
+          if (Number.isNaN(ms)) return { status: 400, json: { error: 'downtimeMs must be an integer 0–600000' } };
+          const dropped = this.sessions.size;
+          const { up } = await this.goDown(ms);
+          up.catch(() => undefined); // logged by the comeback
+          return reply({ ...this.status(), dropped, downtimeMs: ms });
+        },
+      },
+      {
+        method: 'POST',
+        path: `${prefix}/stop`,
+        handler: async () => {
+          const dropped = this.sessions.size;
+          await this.stop();
+          return reply({ ...this.status(), dropped });
+        },
+      },
+      {
+        method: 'POST',
+        path: `${prefix}/start`,
+        handler: async () => {
+          await this.start();
+          return reply(this.status());
+        },
+      },
     ];
-    return {
-      vendor: 'ctips',
-      dropClients: () => this.dropSessions(),
-      adminClose: (device: string) => {
-        const a = this.agentByDevice(device);
-        if (!a || this.stateOf(device) === null) return false;
-        this.pbx.setAgentState(device, 'loggedOff', { force: true });
-        return true;
-      },
-      reset: () => {
-        this.dropSessions();
-        this.callIds.clear();
-        this.pbxCalls.clear();
-        this.legSeen.clear();
-        this.park.clear();
-        this.pendingLogout.clear();
-        for (const a of this.config.agents) this.lastState.set(a.device, this.stateOf(a.device));
-      },
-      routes,
-    };
   }
 
   // ---------------------------------------------------------------- HTTP
 
-  private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async onHttp(server: Server, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path.replace(/\/+$/, '').toLowerCase() !== simProfile.requestPath.toLowerCase()) return this.send(res, 404, 'text/plain', 'not found');
     if (req.method !== 'POST') return this.send(res, 405, 'text/plain', 'POST only');
@@ -354,7 +473,8 @@ export class CtipsPortal {
     if (tooBig) return this.send(res, 413, 'text/plain', 'request too large');
     const wait = this.stalledUntil - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    if (!this.server) {
+    if (this.server !== server) {
+      // Stopped (or restarted) while the request was held: it never reaches the new instance.
       res.destroy();
       return;
     }
@@ -667,7 +787,7 @@ export class CtipsPortal {
     return ctipsAgentState(
       snap?.state,
       this.pbx.legsOf(device).map((x) => x.leg.state),
-      this.park.has(device),
+      this.platform.isParked(device),
     );
   }
 
@@ -681,26 +801,19 @@ export class CtipsPortal {
   }
 
   private callId(pbxId: string): number {
-    let id = this.callIds.get(pbxId);
-    if (id === undefined) {
-      id = this.nextCallId++;
-      this.callIds.set(pbxId, id);
-      this.pbxCalls.set(id, pbxId);
-    }
-    return id;
+    return this.platform.callId(pbxId);
   }
 
   /** Report the station's agent state if it changed (or always, for GetAgentState). */
   private refreshAgent(device: string, force = false): void {
     const a = this.agentByDevice(device);
-    if (!a || this.ctx?.quietAgent === device) return;
+    if (!a || this.platform.isQuiet(device)) return;
     const state = this.stateOf(device);
     const last = this.lastState.get(device) ?? null;
     this.lastState.set(device, state);
     const services = this.agentServiceIds(device);
     if (state === null) {
-      this.park.delete(device);
-      this.pendingLogout.delete(device);
+      this.platform.loggedOut(device);
       if (last !== null) this.emit('agent', 'AgentLoginStateChange', { agentId: a.agentId, loginName: a.loginName }, this.loginFields(a, 'AgentLoggedOut', services));
       return;
     }
@@ -712,11 +825,6 @@ export class CtipsPortal {
         ['SipAddress', null],
         ['SipPort', 0],
       ]);
-    }
-    // PanicLogout of an agent that was on a call: logged out once the call is gone (L691).
-    if (this.pendingLogout.has(device) && this.pbx.legsOf(device).length === 0) {
-      this.pendingLogout.delete(device);
-      this.pbx.setAgentState(device, 'loggedOff', { force: true });
     }
   }
 
@@ -856,7 +964,7 @@ export class CtipsPortal {
         ]);
         break;
       case 'cleared':
-        if (this.ctx?.transfer && this.ctx.device === device) {
+        if (this.platform.transferringDevice === device) {
           this.emit('call', 'CallTransferred', h, [
             ...this.call3(cid, call),
             ['ConsultingCallId', 0],
@@ -879,9 +987,20 @@ export class CtipsPortal {
     this.refreshAgent(device);
   }
 
+  /** A blind transfer by `device` moved the call away without a leg clear: report CallTransferred if the leg still looks live. */
+  private onDiverted(device: string, call: Call, callId: number): void {
+    const a = this.agentByDevice(device);
+    const key = `${call.id}|${device}`;
+    if (!a || this.legSeen.get(key)?.state === 'cleared' || this.pbx.legsOf(device).some((x) => x.call.id === call.id)) return;
+    this.legSeen.set(key, { state: 'cleared', established: true });
+    this.emit('call', 'CallTransferred', { agentId: a.agentId }, [...this.call3(callId, call), ['ConsultingCallId', 0], ['ConsultedCallId', 0], ['ConsultationAgentId', 0], ['TransferredCallId', callId], ['TransferredCallSwitchId', this.config.switchId]]);
+    this.refreshAgent(device);
+  }
+
   private onCallEnded(call: Call): void {
     const prefix = `${call.id}|`;
-    const cid = this.callIds.get(call.id);
+    // The platform forgets the CallId after every portal has seen the call end.
+    const cid = this.platform.peekCallId(call.id);
     for (const key of [...this.legSeen.keys()]) {
       if (!key.startsWith(prefix)) continue;
       this.legSeen.delete(key);
@@ -889,10 +1008,6 @@ export class CtipsPortal {
       if (a && cid !== undefined) {
         this.emit('call', 'CallEnd', { agentId: a.agentId, serviceId: this.serviceIdOf(call.service) }, [...this.call3(cid, call), ['AgentDisposition', 0], ['CallData', { structs: 'CTICallDataItem', items: [] }]]);
       }
-    }
-    if (cid !== undefined) {
-      this.callIds.delete(call.id);
-      this.pbxCalls.delete(cid);
     }
   }
 
@@ -1004,7 +1119,7 @@ export class CtipsPortal {
   }
 
   private callFailed(agentId: number, callId: number, failureType: string, reason: string): void {
-    const pbxId = this.pbxCalls.get(callId);
+    const pbxId = this.platform.pbxCallOf(callId);
     const call = pbxId !== undefined ? this.pbx.call(pbxId) : undefined;
     this.emit('call', 'CallRequestFailed', { agentId }, [
       ['CallId', callId],
@@ -1040,7 +1155,7 @@ export class CtipsPortal {
             continue;
           }
           if (this.stateOf(t.device) === null) continue;
-          if (this.pbx.legsOf(t.device).length > 0) this.pendingLogout.add(t.device);
+          if (this.pbx.legsOf(t.device).length > 0) this.platform.addPendingLogout(t.device);
           else this.pbx.setAgentState(t.device, 'loggedOff', { force: true });
         }
         return;
@@ -1080,16 +1195,14 @@ export class CtipsPortal {
     if (!ag) return this.loginFailed(0, name, 'InvalidAgentName', 'Unknown agent login name');
     if (this.stateOf(ag.device) !== null) return this.loginFailed(ag.agentId, name, 'AgentAlreadyLoggedIn', 'Agent already logged in');
     if (station !== ag.device) return this.loginFailed(ag.agentId, name, 'StationNotAvailable', `Station ${station.slice(0, 32)} is not available to ${name}`);
-    ctx.quietAgent = ag.device;
-    try {
+    ctx.device = ag.device;
+    // Every portal reports the login once, with its end state (no intermediate loggedOn/NotReady).
+    this.platform.quietly(ag.device, () => {
       this.pbx.setAgentState(ag.device, 'loggedOn', { force: true });
-      if (initial === 'NotReadyPark') this.park.add(ag.device);
+      this.platform.setParked(ag.device, initial === 'NotReadyPark');
       if (initial === 'Idle') this.pbx.setAgentState(ag.device, 'ready', { force: true });
       else this.pbx.setAgentState(ag.device, 'notReady', { force: true });
-    } finally {
-      ctx.quietAgent = undefined;
-    }
-    this.refreshAgent(ag.device);
+    });
   }
 
   private setAgentState(a: Fields, ctx: RequestCtx): void {
@@ -1103,8 +1216,7 @@ export class CtipsPortal {
     const current = this.pbx.agent(ag.device)?.state;
     const target = state === 'Idle' ? 'ready' : 'notReady';
     ctx.device = ag.device;
-    if (state === 'NotReadyPark') this.park.add(ag.device);
-    else this.park.delete(ag.device);
+    this.platform.setParked(ag.device, state === 'NotReadyPark');
     if (current !== target && !(target === 'notReady' && current === 'loggedOn')) {
       // The PBX's transition rules decide (its agent password is not part of CTIPS: force skips only that check).
       if (current === undefined || !this.pbx.permittedStates(current).includes(target)) return this.agentFailed(agentId, 'InvalidStateForRequest', `${current ?? '?'} → ${target} is not permitted`);
@@ -1115,8 +1227,8 @@ export class CtipsPortal {
         return this.agentFailed(agentId, 'InvalidStateForRequest', e.message);
       }
     }
-    // The park flag alone (NotReady ↔ NotReadyPark) changes no PBX state: report it here.
-    this.refreshAgent(ag.device);
+    // The park flag alone (NotReady ↔ NotReadyPark) changes no PBX state: every portal reports it here.
+    this.platform.refreshAgent(ag.device);
   }
 
   /** The PBX number a destination resolves to, or the failure to report. */
@@ -1163,7 +1275,7 @@ export class CtipsPortal {
       }
       return;
     }
-    const pbxId = this.pbxCalls.get(callId);
+    const pbxId = this.platform.pbxCallOf(callId);
     if (pbxId === undefined || !this.pbx.hasCall(pbxId)) return fail('InvalidCallId', `Unknown CallId ${callId}`);
     const mine = this.pbx.legsOf(device).find((x) => x.call.id === pbxId);
     if (!mine) return fail('InvalidAgent', 'The agent is not a party to this call');
@@ -1230,27 +1342,21 @@ export class CtipsPortal {
             if (!address) throw new PortalFault('Client', 'Missing required field: DestinationAddress');
             const dest = this.destination(enumMember(['Agent', 'Service', 'External'] as const, a.str('DestinationType')), address);
             if ('failure' in dest) return fail(dest.failure, dest.reason);
-            ctx.transfer = true;
-            this.pbx.divert(device, dest.number, { callId: pbxId });
-            // divert moves the call without clearing our leg with a cause we can see: report it here if still reported as live.
-            if (this.legSeen.get(`${pbxId}|${device}`)?.state !== 'cleared' && !this.pbx.legsOf(device).some((x) => x.call.id === pbxId)) {
-              this.legSeen.set(`${pbxId}|${device}`, { state: 'cleared', established: true });
-              this.emit('call', 'CallTransferred', { agentId }, [...this.call3(callId, mine.call), ['ConsultingCallId', 0], ['ConsultedCallId', 0], ['ConsultationAgentId', 0], ['TransferredCallId', callId], ['TransferredCallSwitchId', this.config.switchId]]);
-              this.refreshAgent(device);
-            }
+            this.platform.transferring(device, () => this.pbx.divert(device, dest.number, { callId: pbxId }));
+            // divert moves the call without clearing our leg with a cause we can see: every portal reports it if still live.
+            this.platform.diverted(device, mine.call, callId);
             return;
           }
           const consultId = a.int('ConsultationCallId');
           if (consultId === undefined || Number.isNaN(consultId)) throw new PortalFault('Client', 'Missing required field: ConsultationCallId');
-          const consultPbx = this.pbxCalls.get(consultId);
+          const consultPbx = this.platform.pbxCallOf(consultId);
           if (consultPbx === undefined) return fail('InvalidCallId', `Unknown ConsultationCallId ${consultId}`);
-          ctx.transfer = true;
-          this.pbx.transfer(device, { heldCallId: pbxId, activeCallId: consultPbx });
+          this.platform.transferring(device, () => this.pbx.transfer(device, { heldCallId: pbxId, activeCallId: consultPbx }));
           return;
         }
         case 'ConferenceCall': {
           const consultId = this.needInt(a, 'ConsultationCallId');
-          const consultPbx = this.pbxCalls.get(consultId);
+          const consultPbx = this.platform.pbxCallOf(consultId);
           if (consultPbx === undefined) return fail('InvalidCallId', `Unknown ConsultationCallId ${consultId}`);
           const consulted = this.pbx.call(consultPbx)?.legs.find((l) => l.number !== device && l.state === 'connected');
           this.pbx.conference(device, { heldCallId: pbxId, activeCallId: consultPbx });

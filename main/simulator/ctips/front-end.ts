@@ -1,0 +1,95 @@
+// The lab's CTIPS front-end: an Active/Active pair (digest 002 §2.7, T22) of two CtipsPortal instances,
+// portal A and portal B, on different ports over one PBX and one CtipsPlatform, so a client failing
+// over from A to B finds the same agents, CallIds and NotReadyPark flags in B's Snapshot. Each portal
+// has its own sessions, heartbeats, listener and 10-connection limit. Control routes: /ctips/a/… and
+// /ctips/b/… address one portal (/ctips/… is portal A); GET /ctips/portals and GET /ctips/platform
+// describe the pair.
+import type { Logger } from '../../core/log.js';
+import type { ControlRoute, FrontEndControl } from '../control-api.js';
+import type { Pbx } from '../pbx/pbx.js';
+import type { CtipsConfig } from './config.js';
+import { CtipsPlatform } from './platform.js';
+import { CtipsPortal, type CtipsPortalStatus } from './portal.js';
+
+export type CtipsPortalName = 'a' | 'b';
+
+export interface CtipsFrontEndOptions {
+  host: string;
+  /** 0 = a free port (kept across restarts). */
+  ports: { a: number; b: number };
+  /** Both portals' config (same tenant, users, agents). */
+  config?: Partial<CtipsConfig>;
+  log?: Logger;
+  /** The platform to share; a new one when absent. */
+  platform?: CtipsPlatform;
+}
+
+export class CtipsFrontEnd {
+  private constructor(
+    readonly platform: CtipsPlatform,
+    readonly a: CtipsPortal,
+    readonly b: CtipsPortal,
+  ) {}
+
+  static async start(pbx: Pbx, opts: CtipsFrontEndOptions): Promise<CtipsFrontEnd> {
+    const platform = opts.platform ?? new CtipsPlatform(pbx);
+    const start = (name: CtipsPortalName, port: number): Promise<CtipsPortal> =>
+      CtipsPortal.start(pbx, { host: opts.host, port, platform, ...(opts.config ? { config: opts.config } : {}), ...(opts.log ? { log: opts.log.child({ portal: name }) } : {}) });
+    const a = await start('a', opts.ports.a);
+    try {
+      const b = await start('b', opts.ports.b);
+      return new CtipsFrontEnd(platform, a, b);
+    } catch (err) {
+      await a.close();
+      throw err;
+    }
+  }
+
+  portal(name: CtipsPortalName): CtipsPortal {
+    return name === 'a' ? this.a : this.b;
+  }
+
+  portals(): Array<{ name: CtipsPortalName; portal: CtipsPortal }> {
+    return [
+      { name: 'a', portal: this.a },
+      { name: 'b', portal: this.b },
+    ];
+  }
+
+  status(): Array<{ portal: CtipsPortalName } & CtipsPortalStatus> {
+    return this.portals().map(({ name, portal }) => ({ portal: name, ...portal.status() }));
+  }
+
+  /** Both portals' sessions dropped, what they reported and the platform's ids and flags forgotten. */
+  reset(): void {
+    this.a.reset();
+    this.b.reset();
+  }
+
+  /**
+   * For the control API: dropClients (both portals), adminClose (logs the station's agent out, once),
+   * reset, and the routes: each portal's under /ctips/a and /ctips/b, portal A's also under /ctips,
+   * plus GET /ctips/portals and GET /ctips/platform.
+   */
+  control(): FrontEndControl {
+    const routes: ControlRoute[] = [
+      { method: 'GET', path: '/ctips/portals', handler: () => ({ json: this.status() }) },
+      { method: 'GET', path: '/ctips/platform', handler: () => ({ json: this.platform.describe() }) },
+      ...this.a.routes('/ctips'),
+      ...this.a.routes('/ctips/a'),
+      ...this.b.routes('/ctips/b'),
+    ];
+    return {
+      vendor: 'ctips',
+      dropClients: () => this.a.dropSessions() + this.b.dropSessions(),
+      adminClose: (device) => this.a.adminClose(device),
+      reset: () => this.reset(),
+      routes,
+    };
+  }
+
+  async stop(): Promise<void> {
+    await this.b.close();
+    await this.a.close();
+  }
+}
