@@ -1,5 +1,7 @@
 // The command line: `npm run --silent cti -- <command>` (and `npm start` = `start`).
+import { hashPasswordUsage, runHashPassword } from './hash-password.js';
 import { runProbe, probeUsage } from './probe.js';
+import { runServe, serveUsage } from './serve.js';
 import { runSim, simUsage } from './sim.js';
 import { runStart, startUsage } from './start.js';
 import { UsageError } from './util.js';
@@ -9,9 +11,17 @@ const usage = `usage: npm run --silent cti -- <command> [options]
 commands:
   ${simUsage}
   ${probeUsage.replace(/\n/g, '\n  ')}
-  ${startUsage}`;
+  ${startUsage}
+  ${serveUsage.replace(/\n/g, '\n  ')}
+  ${hashPasswordUsage}`;
 
-const commands: Record<string, (argv: string[]) => Promise<number>> = { sim: runSim, probe: runProbe, start: runStart };
+const commands: Record<string, (argv: string[]) => Promise<number>> = {
+  sim: runSim,
+  probe: runProbe,
+  start: runStart,
+  serve: runServe,
+  'hash-password': runHashPassword,
+};
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
