@@ -1,13 +1,13 @@
 // What the built-in demo profiles need to know of a lab PBX started in this process: the
 // TelServices gateway port and, when the O2G front-end runs, its servers and certificate file; when
-// the TWS front-end runs, its web-service and event-feed ports.
+// the TWS front-end runs, its web-service and event-feed ports; the CTIPS portal pair's ports.
 import type { Logger } from '../core/log.js';
-import type { LabInstantVoice, LabO2g, LabTws } from '../profiles/demo-profile.js';
+import type { LabCtips, LabInstantVoice, LabO2g, LabTws } from '../profiles/demo-profile.js';
 import { brokerAvailable } from '../simulator/instantvoice/broker.js';
 import { type Lab, type LabVendor, startLab } from '../simulator/lab.js';
 
 /** The lab PBX front-ends a host runs, one built-in demo profile each; InstantVoice also needs a STOMP broker. */
-export const demoLabVendors: LabVendor[] = ['telservices', 'o2g', 'tws'];
+export const demoLabVendors: LabVendor[] = ['telservices', 'o2g', 'tws', 'ctips'];
 
 export interface DemoLabOptions {
   demo: boolean;
@@ -51,7 +51,7 @@ export async function startDemoLab(opts: DemoLabOptions): Promise<Lab> {
   }
 }
 
-export function demoEndpointsOf(lab: Lab | null): { labPort?: number; labO2g?: LabO2g; labTws?: LabTws; labInstantVoice?: LabInstantVoice } {
+export function demoEndpointsOf(lab: Lab | null): { labPort?: number; labO2g?: LabO2g; labTws?: LabTws; labInstantVoice?: LabInstantVoice; labCtips?: LabCtips } {
   if (!lab) return {};
   const labPort = lab.endpoints.find((e) => e.vendor === 'telservices' && e.transport === 'tcp')?.port;
   const o2g = lab.o2g;
@@ -60,7 +60,9 @@ export function demoEndpointsOf(lab: Lab | null): { labPort?: number; labO2g?: L
   const tws = (transport: string) => lab.endpoints.find((e) => e.vendor === 'tws' && e.transport === transport);
   const [twsHttp, twsTcp, twsWs] = [tws('http'), tws('tcp'), tws('ws')];
   const iv = lab.instantvoice;
+  const ctips = lab.endpoints.filter((e) => e.vendor === 'ctips' && e.transport === 'soap').sort((a, b) => (a.portal ?? '').localeCompare(b.portal ?? ''));
   return {
+    ...(ctips[0] ? { labCtips: { host: ctips[0].host, ports: ctips.map((e) => e.port) } } : {}),
     ...(labPort ? { labPort } : {}),
     ...(iv
       ? {
