@@ -1,7 +1,8 @@
 // The CLI as the README documents it: `sim` prints its endpoints as JSON lines, `probe` prints
-// normalized events as JSON lines, and a second `start` hands over to the first.
+// normalized events as JSON lines, a second `start` hands over to the first, and `serve` runs a
+// site gateway on the lab's CTIPS portals that a desktop profile reaches through `probe`.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -15,11 +16,11 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function cli(args: string[]): { child: ChildProcess; lines: AsyncIterableIterator<string> } {
+function cli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; lines: AsyncIterableIterator<string> } {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'main/cli/index.ts'), ...args], {
     cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CI: 'true' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, CI: 'true', ...env },
   });
   children.push(child);
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
@@ -90,6 +91,40 @@ describe('CLI', () => {
     expect(code).toBe(2);
     expect(err).toMatch(/--device/);
   });
+
+  it('serve holds one CTIPS session for the site; a desktop profile signs in through it (probe)', async () => {
+    const sim = cli(['sim', '--vendor', 'ctips', '--port-base', '0']);
+    const portals: number[] = [];
+    for (;;) {
+      const e = JSON.parse(await nextLine(sim.lines, () => true, 'sim output')) as Listening | { event: 'ready' };
+      if (e.event === 'ready') break;
+      if ((e as Listening).vendor === 'ctips') portals.push((e as Listening).port);
+    }
+    expect(portals).toHaveLength(2);
+    const hasher = cli(['hash-password']);
+    hasher.child.stdin?.end('desk-secret\n');
+    const hash = await nextLine(hasher.lines, (l) => l.startsWith('scrypt$'), 'a password hash');
+    const dir = mkdtempSync(join(tmpdir(), 'agent-desktop-serve-'));
+    dirs.push(dir);
+    const site = join(dir, 'site.json');
+    const deskFile = join(dir, 'desk.json');
+    writeFileSync(site, JSON.stringify({
+      id: 'site', name: 'Site', device: '0000',
+      connection: {
+        vendor: 'ctips', portals: portals.map((port) => ({ host: '127.0.0.1', port })), userName: 'Test01', callback: { bindHost: '127.0.0.1' },
+        serve: { host: '127.0.0.1', port: 0, accounts: [{ login: 'agent1101', stations: ['1101'], passwordHash: hash }] },
+      },
+    }));
+    const serve = cli(['serve', '--profile', site], { CTI_SECRET_PASSWORD: 'Test01' });
+    const listening = await nextLine(serve.lines, (l) => l.startsWith('gateway listening'), 'gateway listening', 30_000);
+    const gatewayPort = Number(/:(\d+)\s*$/.exec(listening)?.[1]);
+    expect(gatewayPort).toBeGreaterThan(0);
+    writeFileSync(deskFile, JSON.stringify({ id: 'desk', name: 'Desk', device: '1101', agentId: 'agent1101', connection: { vendor: 'ctips', gateway: { host: '127.0.0.1', port: gatewayPort, https: false } } }));
+    const probe = cli(['probe', '--profile', deskFile, '--password-env', 'DESK_PW', '--seconds', '20'], { DESK_PW: 'desk-secret' });
+    const snapshot = JSON.parse(await nextLine(probe.lines, (l) => (JSON.parse(l) as { type: string }).type === 'snapshot', 'a snapshot through the gateway')) as { agent: { agentId: string } };
+    expect(snapshot.agent.agentId).toBe('agent1101');
+    await nextLine(probe.lines, (l) => (JSON.parse(l) as { link?: { state: string } }).link?.state === 'up', 'link up through the gateway');
+  }, 90_000);
 
   it('a second start hands over to the first', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'agent-desktop-cli-'));
