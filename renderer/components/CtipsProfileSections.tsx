@@ -353,17 +353,19 @@ export function CtipsSections({ bind, stored }: CtipsSectionsProps) {
       <fieldset>
         <legend>CTIPS agent</legend>
         <div className="form-grid">
-          <Field name="ctInitialState" label="State after login" error={errors.ctInitialState}>
-            {(p) => (
-              <select {...p} {...select('ctInitialState')}>
-                {(Object.keys(ctipsInitialStateLabels) as CtipsConnection['initialState'][]).map((s) => (
-                  <option key={s} value={s}>
-                    {ctipsInitialStateLabels[s]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          {!gateway && (
+            <Field name="ctInitialState" label="State after login" error={errors.ctInitialState}>
+              {(p) => (
+                <select {...p} {...select('ctInitialState')}>
+                  {(Object.keys(ctipsInitialStateLabels) as CtipsConnection['initialState'][]).map((s) => (
+                    <option key={s} value={s}>
+                      {ctipsInitialStateLabels[s]}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          )}
           <Field name="ctRole" label="Role" error={errors.ctRole} hint={draft.ctRole === 'supervisor' ? 'Also every agent and service of the tenant.' : 'The agent’s own calls and agent state.'}>
             {(p) => (
               <select {...p} {...select('ctRole')}>
@@ -375,39 +377,45 @@ export function CtipsSections({ bind, stored }: CtipsSectionsProps) {
               </select>
             )}
           </Field>
-          <Check name="ctMultiLine" label="Multi-line: the agent may hold two calls" checked={draft.ctMultiLine} onChange={(v) => set('ctMultiLine', v)} />
+          {gateway ? (
+            <p className="field-hint ctips-wide">The state after login, multi-line and the site codes come from the gateway’s own profile: one set for the whole site.</p>
+          ) : (
+            <Check name="ctMultiLine" label="Multi-line: the agent may hold two calls" checked={draft.ctMultiLine} onChange={(v) => set('ctMultiLine', v)} />
+          )}
         </div>
       </fieldset>
 
-      <fieldset>
-        <legend>Site codes</legend>
-        <div className="form-grid">
-          <CodeList
-            field="ctLogoutReasons"
-            title="Logout reasons"
-            hint="The codes the site configured in UCC-A; logging off asks for one."
-            codes={draft.ctLogoutReasons}
-            errors={errors}
-            onChange={(next) => set('ctLogoutReasons', next)}
-          />
-          <CodeList
-            field="ctDispositions"
-            title="Dispositions"
-            hint="Offered in wrap-up to classify the call."
-            codes={draft.ctDispositions}
-            errors={errors}
-            onChange={(next) => set('ctDispositions', next)}
-          />
-          <CodeList
-            field="ctRejectReasons"
-            title="Reject reasons"
-            hint="Offered when the agent rejects an offered call."
-            codes={draft.ctRejectReasons}
-            errors={errors}
-            onChange={(next) => set('ctRejectReasons', next)}
-          />
-        </div>
-      </fieldset>
+      {!gateway && (
+        <fieldset>
+          <legend>Site codes</legend>
+          <div className="form-grid">
+            <CodeList
+              field="ctLogoutReasons"
+              title="Logout reasons"
+              hint="The codes the site configured in UCC-A; logging off asks for one."
+              codes={draft.ctLogoutReasons}
+              errors={errors}
+              onChange={(next) => set('ctLogoutReasons', next)}
+            />
+            <CodeList
+              field="ctDispositions"
+              title="Dispositions"
+              hint="Offered in wrap-up to classify the call."
+              codes={draft.ctDispositions}
+              errors={errors}
+              onChange={(next) => set('ctDispositions', next)}
+            />
+            <CodeList
+              field="ctRejectReasons"
+              title="Reject reasons"
+              hint="Offered when the agent rejects an offered call."
+              codes={draft.ctRejectReasons}
+              errors={errors}
+              onChange={(next) => set('ctRejectReasons', next)}
+            />
+          </div>
+        </fieldset>
+      )}
 
       {!gateway && (
         <fieldset>
