@@ -17,6 +17,7 @@ import { loadTlsTrust } from '../tls.js';
 import { CtipsCallbackServer } from './callback-server.js';
 import type { CtipsEnumMember } from './enums.js';
 import type { CtipsEvent } from './events.js';
+import { routeRequestOf, selectRoute, type RouteOutcome, type RouteRequestInfo, type RouteTarget } from './routing.js';
 import { CtipsPortalSession, type SnapshotUpdate } from './session.js';
 import { CtipsSiteModel, type ModelChange } from './site-model.js';
 import { ctipsProfile, type CtipsWireProfile } from './wire.js';
@@ -57,6 +58,7 @@ export class CtipsSite {
   private readonly wire: CtipsWireProfile;
   private readonly listeners = new Set<SiteListener>();
   private readonly linkListeners = new Set<(l: SiteLinkState) => void>();
+  private readonly routeListeners = new Set<(r: RouteRequestInfo) => void>();
   private callback: CtipsCallbackServer | null = null;
   private session: CtipsPortalSession | null = null;
   private connecting: Promise<void> | null = null;
@@ -123,6 +125,17 @@ export class CtipsSite {
       this.snapshotting = null;
     });
     return this.snapshotting;
+  }
+
+  /** Route requests, for a routing application on this site (see routing.ts). */
+  onRouteRequest(l: (r: RouteRequestInfo) => void): () => void {
+    this.routeListeners.add(l);
+    return () => this.routeListeners.delete(l);
+  }
+
+  /** Answer a route request: where the call goes. */
+  routeSelect(callId: number, target: RouteTarget, userData: readonly string[] = []): Promise<RouteOutcome> {
+    return selectRoute(this.portal(), callId, target, userData);
   }
 
   /** Check the session (OnLine again): fails with sessionLost when the portal forgot it. */
@@ -275,6 +288,16 @@ export class CtipsSite {
   }
 
   private applyEvent(e: CtipsEvent): void {
+    const route = routeRequestOf(e, this.now());
+    if (route) {
+      for (const l of [...this.routeListeners]) {
+        try {
+          l(route);
+        } catch (err) {
+          this.deps.log.error({ err }, 'ctips: a routing application failed on a route request');
+        }
+      }
+    }
     let changes: ModelChange[];
     try {
       changes = this.model.apply(e);
