@@ -201,6 +201,29 @@ export type GatewayAccount = z.infer<typeof GatewayAccount>;
 
 const optionalFile = z.string().trim().min(1).max(4096).optional();
 
+/**
+ * A routing rule of the site gateway (CTIPS route requests, for a service with external routing):
+ * every condition given must hold; the first rule that matches says where the call goes.
+ */
+export const RoutingRule = z
+  .object({
+    /** The number the caller dialled. */
+    dnis: z.string().trim().max(32).optional(),
+    /** The caller's number starts with this. */
+    aniPrefix: z.string().trim().max(32).optional(),
+    /** The service the request is for. */
+    serviceId: z.number().int().min(0).optional(),
+    /** Call data items the call must carry, key → value. */
+    data: z.record(z.string().max(128), z.string().max(256)).optional(),
+    /** `readyAgent`: the agent of service `to` who has been ready the longest; `default`: the platform's default route. */
+    route: z.enum(['agent', 'readyAgent', 'service', 'external', 'default']),
+    /** An agent login name, a service id, or a number; empty for `default`. */
+    to: z.string().trim().max(64).default(''),
+  })
+  .refine((r) => r.route === 'default' || r.to !== '', { message: 'where the call goes (to)', path: ['to'] })
+  .refine((r) => (r.route !== 'service' && r.route !== 'readyAgent') || /^\d{1,9}$/.test(r.to), { message: 'a service id', path: ['to'] });
+export type RoutingRule = z.infer<typeof RoutingRule>;
+
 export const CtipsConnection = z
   .object({
     vendor: z.literal('ctips'),
@@ -270,6 +293,8 @@ export const CtipsConnection = z
         certFile: optionalFile,
         keyFile: optionalFile,
         accounts: z.array(GatewayAccount).max(5000).default([]),
+        /** Answer the portal's route requests with these rules (first match); without rules the platform routes by default. */
+        routing: z.array(RoutingRule).max(500).default([]),
       })
       .nullable()
       .default(null),

@@ -8,6 +8,7 @@ import type { SiteConnection, SiteLinkState, SiteScope } from '../../core/site.j
 import { createGatewayClientConnector } from '../../gateway/client-connector.js';
 import { TEAM_CAPABILITY } from '../../../shared/admin.js';
 import { CtipsAgentConnector, ctipsCapabilities } from './agent-connector.js';
+import { applyRoutingRules } from './routing-rules.js';
 import { CtipsSite } from './site.js';
 
 export function createCtipsConnector(deps: ConnectorDeps): Connector {
@@ -25,6 +26,9 @@ export function createCtipsConnector(deps: ConnectorDeps): Connector {
 /** The site's one session for a gateway: every agent's events (no filter), reconnecting on its own. */
 export function createCtipsSiteConnection(deps: ConnectorDeps): SiteConnection {
   const site = new CtipsSite(deps, { autoReconnect: true, filters: [] });
+  const c = deps.profile.connection;
+  const rules = c.vendor === 'ctips' ? (c.serve?.routing ?? []) : [];
+  if (rules.length > 0) applyRoutingRules(site, rules, deps.log);
   return {
     async start() {
       await site.connect();
