@@ -86,6 +86,7 @@ export class CtipsAgentConnector implements Connector {
   private dispositionCallId: number | undefined;
   private disposition: string | undefined;
   private lastAgentState: string | undefined;
+  private readonly dataFetched = new Set<number>();
 
   constructor(
     private readonly site: CtipsSite,
@@ -150,8 +151,21 @@ export class CtipsAgentConnector implements Connector {
   }
 
   async keepAlive(): Promise<KeepAliveResult> {
-    if (this.opts.ownsSite) await this.site.verify();
-    else if (!this.site.connected) throw new CtiError('notConnected', `the site's CTIPS session is down (${this.site.link.detail})`);
+    if (!this.opts.ownsSite) {
+      if (!this.site.connected) throw new CtiError('notConnected', `the site's CTIPS session is down (${this.site.link.detail})`);
+      return { missedEvents: 0, pbxLinkUp: this.site.model.linksDown.size === 0 };
+    }
+    // The agent's state query, answered by an AgentStateChange (L1198): it proves the session and
+    // re-reads the state in one request. Logged out, OnLine proves the session alone.
+    const me = this.me();
+    const held = me && me.state !== 'LoggedOut' ? me.state : null;
+    if (me && held) {
+      const answer = await this.site.portal().call('GetAgentState', (RequestId, r) => r.getAgentState({ RequestId, AgentId: me.agentId }), (e) => e.type === 'AgentStateChange');
+      const reported = answer && answer.kind !== 'unknown' && answer.type === 'AgentStateChange' ? answer.fields.AgentState : null;
+      const name = reported && reported.known ? reported.name : null;
+      return { missedEvents: name !== null && name !== held ? 1 : 0, pbxLinkUp: this.site.model.linksDown.size === 0 };
+    }
+    await this.site.verify();
     return { missedEvents: 0, pbxLinkUp: this.site.model.linksDown.size === 0 };
   }
 
@@ -335,7 +349,10 @@ export class CtipsAgentConnector implements Connector {
           if (this.scope.role === 'supervisor') queuesChanged = true;
           break;
         case 'call':
-          if (c.agentId === mine) this.emitCall(c.callId, c.agentId);
+          if (c.agentId === mine) {
+            this.emitCall(c.callId, c.agentId);
+            this.fetchCallDataOnce(c.callId, c.agentId);
+          }
           break;
         case 'legEnded':
           if (c.agentId === mine) {
@@ -372,6 +389,23 @@ export class CtipsAgentConnector implements Connector {
     }
     if (agentChanged) this.emitAgent();
     if (queuesChanged) this.emitQueues();
+  }
+
+  /** Once a call of ours is answered, read its call data (GetCallData → CallDataUpdate), for the screen pop. */
+  private fetchCallDataOnce(callId: number, agentId: number): void {
+    const leg = this.site.model.calls.get(callId)?.legs.get(agentId);
+    if (!leg || leg.state !== 'connected' || this.dataFetched.has(callId)) return;
+    this.dataFetched.add(callId);
+    if (this.dataFetched.size > 256) this.dataFetched.delete(this.dataFetched.values().next().value as number);
+    let portal;
+    try {
+      portal = this.site.portal();
+    } catch {
+      return;
+    }
+    portal.call('GetCallData', (RequestId, r) => r.getCallData({ RequestId, AgentId: agentId, CallId: callId }), (e) => e.type === 'CallDataUpdate').catch((err: unknown) => {
+      this.deps.log.debug({ callId, err: err instanceof Error ? err.message : String(err) }, 'ctips: no call data');
+    });
   }
 
   private emit(e: CtiEvent): void {

@@ -136,8 +136,11 @@ describe('CTIPS connector against the lab portal', () => {
     expect(call.allowed).toEqual(['answer', 'reject']);
     expect(ringing.pop?.id).toBe(call.id);
 
+    // Data attached while it rang reaches the desktop once answered (GetCallData → CallDataUpdate).
+    l.pbx.setCallData(l.pbx.allCalls()[0]?.id ?? '', { data: { tier: 'Gold' } });
     await d.sup.execute({ kind: 'answer', callId: call.id });
     await d.until((v) => only(v)?.state === 'connected' && v.agent?.state === 'busy', 'connected, agent busy');
+    await d.until((v) => only(v)?.data.tier === 'Gold' && only(v)?.data.account === 'A-77', 'call data read after the answer');
     await d.sup.execute({ kind: 'hold', callId: call.id });
     await d.until((v) => only(v)?.state === 'held', 'held');
     await d.sup.execute({ kind: 'retrieve', callId: call.id });
