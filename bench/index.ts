@@ -2,7 +2,7 @@
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runCodecBench } from './codec-bench.js';
-import { runCtipsCodecBench } from './ctips-bench.js';
+import { runCtipsCodecBench, runCtipsLatencyBench } from './ctips-bench.js';
 import { runLatencyBench } from './latency-bench.js';
 import { runO2gCodecBench, runO2gLatencyBench } from './o2g-bench.js';
 import { runSoakBench } from './soak-bench.js';
@@ -21,6 +21,8 @@ const { values } = parseArgs({
 });
 const only = values.only?.split(',');
 const want = (name: string) => !only || only.includes(name);
+/** `latency` runs every vendor's latency bench; `<vendor>-latency` (e.g. `ctips-latency`) runs that vendor's only. */
+const wantLatency = (vendor: string) => want('latency') || want(`${vendor}-latency`);
 
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
 
@@ -113,6 +115,19 @@ if (want('latency') && brokerAvailable()) {
   );
   const calm = await runInstantVoiceLatencyBench({ rate: 20, seconds: Number(values.seconds) });
   console.log(`InstantVoice event-to-screen at 20 events/s (${calm.count} messages): p50 ${ms(calm.app.p50)}, p99 ${ms(calm.app.p99)}, max ${ms(calm.app.max)}`);
+}
+
+if (wantLatency('ctips')) {
+  const r = await runCtipsLatencyBench({ rate: Number(values.rate), seconds: Number(values.seconds) });
+  console.log(
+    `CTIPS event-to-screen at ${r.rate} events/s (${r.count} PublishCTIEvent callbacks): p50 ${ms(r.app.p50)}, p95 ${ms(r.app.p95)}, p99 ${ms(r.app.p99)}, max ${ms(r.app.max)}; ` +
+      `${r.app.shown}/${r.app.sent} events shown; reference p50 ${ms(r.reference.p50)}, p99 ${ms(r.reference.p99)}; ` +
+      `ratio p50 ${(r.app.p50 / r.reference.p50).toFixed(1)}, p99 ${(r.app.p99 / r.reference.p99).toFixed(1)} (target p99 ≤ 16 ms)`,
+  );
+  if (Number(values.rate) !== 20) {
+    const calm = await runCtipsLatencyBench({ rate: 20, seconds: Number(values.seconds) });
+    console.log(`CTIPS event-to-screen at 20 events/s (${calm.count} callbacks): p50 ${ms(calm.app.p50)}, p95 ${ms(calm.app.p95)}, p99 ${ms(calm.app.p99)}, max ${ms(calm.app.max)}`);
+  }
 }
 
 if (want('soak')) {

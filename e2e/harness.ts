@@ -11,7 +11,7 @@ import { MemorySecretStore } from '../main/profiles/secret-store.js';
 import { callControl, startLabOnFreePortBase } from '../main/simulator/lab-client.js';
 import { type Lab, type LabVendor, startLab } from '../main/simulator/lab.js';
 import { demoEndpointsOf } from '../main/host/lab-demo.js';
-import { DEMO_IV_PROFILE_ID, DEMO_O2G_PROFILE_ID, DEMO_TWS_PROFILE_ID } from '../main/profiles/demo-profile.js';
+import { DEMO_CTIPS_PROFILE_ID, DEMO_IV_PROFILE_ID, DEMO_O2G_PROFILE_ID, DEMO_TWS_PROFILE_ID } from '../main/profiles/demo-profile.js';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
@@ -31,7 +31,7 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
-  /** The built-in demo profile the desktop runs: TelServices (the default), O2G, TWS or InstantVoice (with a private RabbitMQ). */
+  /** The built-in demo profile the desktop runs: TelServices (the default), O2G, TWS, InstantVoice (with a private RabbitMQ) or CTIPS (the portal pair A/B). */
   vendor?: LabVendor;
 }
 
@@ -54,6 +54,14 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   if (opts.vendor === 'o2g') await desktop.activate(DEMO_O2G_PROFILE_ID);
   if (opts.vendor === 'tws') await desktop.activate(DEMO_TWS_PROFILE_ID);
   if (opts.vendor === 'instantvoice') await desktop.activate(DEMO_IV_PROFILE_ID);
+  if (opts.vendor === 'ctips') {
+    // The TelServices demo profile (agent1101 on 1101) is connecting when the desktop starts; stopped
+    // half-way, its session outlives the stop (SessionSupervisor.connect does not stop a connector that
+    // finished starting after the stop) and its 1101 agent events would replace the CTIPS agent in the
+    // view when the flow logs agent1101 in. So it is let come up, then switched off cleanly.
+    await desktop.supervisor()?.whenUp(10_000);
+    await desktop.activate(DEMO_CTIPS_PROFILE_ID);
+  }
   await desktop.supervisor()?.whenUp(10_000);
   const host = await startWebHost({ bridge: desktop.bridge, staticDir: rendererDir, log: silentLogger() });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });

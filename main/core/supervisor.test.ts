@@ -101,6 +101,26 @@ describe('SessionSupervisor', () => {
     expect(kinds).toEqual(['session', 'link:connecting', 'snapshot', 'link:up']);
   });
 
+  it('stops a connector whose start finished after the session was stopped (no session outlives stop)', async () => {
+    class SlowStart extends FakeConnector {
+      release: () => void = () => {};
+      override async start() {
+        this.starts += 1;
+        await new Promise<void>((resolve) => (this.release = resolve));
+      }
+    }
+    const slow = new SlowStart();
+    const { sup } = setup(slow);
+    sup.start();
+    expect(slow.starts).toBe(1);
+    await sup.stop();
+    const stopsAtStop = slow.stops;
+    slow.release();
+    await new Promise((r) => setImmediate(r));
+    expect(slow.stops).toBe(stopsAtStop + 1);
+    expect(slow.snapshots).toBe(0);
+  });
+
   it('shows the feed the connector reports with the link, and keeps it across link changes', async () => {
     const { fake, events, sup, waitLink } = setup();
     const up = waitLink('up');

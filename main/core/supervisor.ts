@@ -168,9 +168,9 @@ export class SessionSupervisor {
     this.setLink('connecting', this.attempt === 0 ? 'connecting' : `reconnecting (attempt ${this.attempt + 1})`);
     try {
       await this.withTimeout(this.connector.start(), 'connect');
-      if (epoch !== this.epoch) return;
+      if (epoch !== this.epoch) return this.abandoned();
       const snap = await this.withTimeout(this.connector.snapshot(), 'snapshot');
-      if (epoch !== this.epoch) return;
+      if (epoch !== this.epoch) return this.abandoned();
       this.emit(snap);
       this.attempt = 0;
       this.missedEvents = false;
@@ -181,6 +181,11 @@ export class SessionSupervisor {
       if (epoch !== this.epoch) return;
       this.scheduleRetry(CtiError.from(err));
     }
+  }
+
+  /** A connect overtaken by stop(): the start that finished after the stop must not keep the session open. */
+  private abandoned(): void {
+    if (!this.running) void this.connector.stop();
   }
 
   private scheduleRetry(err: CtiError): void {

@@ -5,13 +5,10 @@
 // heartbeats that stop, and failover to the second portal with the calls kept. Every wait is on the
 // view, bounded.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CtiEvent } from '../../../shared/events.js';
 import type { Call, ViewState } from '../../../shared/model.js';
 import { Profile } from '../../../shared/profile.js';
 import { silentLogger } from '../../core/log.js';
-import { SessionSupervisor } from '../../core/supervisor.js';
-import { ViewStore } from '../../core/view-store.js';
-import { viewWaiter } from '../../core/view-waiter.js';
+import { testDesk, type TestDesk } from '../../core/test-desk.js';
 import { ctipsPbxConfig } from '../../simulator/ctips/config.js';
 import { CtipsPortal } from '../../simulator/ctips/portal.js';
 import { Pbx } from '../../simulator/pbx/pbx.js';
@@ -23,12 +20,7 @@ interface Lab {
   portals: CtipsPortal[];
 }
 
-interface Desk {
-  view: ViewStore;
-  sup: SessionSupervisor;
-  events: CtiEvent[];
-  until: ReturnType<typeof viewWaiter>;
-}
+type Desk = TestDesk;
 
 const labs: Lab[] = [];
 const desks: Desk[] = [];
@@ -75,21 +67,9 @@ function desk(l: Lab, over: { device?: string; role?: 'agent' | 'supervisor'; pa
       ...over.connection,
     },
   });
-  const view = new ViewStore();
-  const events: CtiEvent[] = [];
-  const connector = createCtipsConnector({ profile, secret: { password: over.password ?? 'Test01' }, log: silentLogger() });
-  const sup = new SessionSupervisor({
-    profile,
-    connector,
-    log: silentLogger(),
-    emit: (e) => {
-      events.push(e);
-      view.apply(e);
-    },
-  });
-  const d = { view, sup, events, until: viewWaiter(view, 8000) };
+  const d = testDesk(profile, createCtipsConnector({ profile, secret: { password: over.password ?? 'Test01' }, log: silentLogger() }));
   desks.push(d);
-  sup.start();
+  d.sup.start();
   return d;
 }
 

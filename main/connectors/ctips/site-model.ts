@@ -446,10 +446,10 @@ export class CtipsSiteModel {
         return out;
       }
       case 'CallEnd': {
+        // CallEnd may come as the call clears or once the agent leaves wrap (digest §7 #20): it ends
+        // a leg still held, but only the agent leaving Wrap ends the wrap-up (and its disposition).
         const c = this.calls.get(callId);
-        const out: ModelChange[] = agentId ? [{ kind: 'wrapDone', callId, agentId }] : [];
-        if (c && agentId && c.legs.has(agentId)) out.unshift(...this.endLeg(c, agentId, 'cleared'));
-        return out;
+        return c && agentId && c.legs.has(agentId) ? this.endLeg(c, agentId, 'cleared') : [];
       }
       case 'CallStarted':
       case 'CallCompleted':

@@ -2,13 +2,11 @@
 // both are STOMP clients of one private RabbitMQ (started once for the file), the calls run on the
 // lab's PBX core, and the faults come through the control API. Skipped where RabbitMQ is absent.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CtiEvent } from '../../../shared/events.js';
 import type { Call, ViewState } from '../../../shared/model.js';
 import { Profile, type ProfileSecret } from '../../../shared/profile.js';
 import { silentLogger } from '../../core/log.js';
-import { SessionSupervisor } from '../../core/supervisor.js';
-import { ViewStore } from '../../core/view-store.js';
-import { viewWaiter } from '../../core/view-waiter.js';
+import type { SessionSupervisor } from '../../core/supervisor.js';
+import { testDesk, type TestDesk } from '../../core/test-desk.js';
 import { demoInstantVoiceProfile, demoSecret, DEMO_IV_PROFILE_ID } from '../../profiles/demo-profile.js';
 import { brokerAvailable } from '../../simulator/instantvoice/broker.js';
 import { callControl } from '../../simulator/lab-client.js';
@@ -16,12 +14,7 @@ import { startLab, type Lab } from '../../simulator/lab.js';
 import { createInstantVoiceConnector } from './connector.js';
 import { CuttableProxy } from './test/fake-acd.js';
 
-interface Desk {
-  view: ViewStore;
-  sup: SessionSupervisor;
-  events: CtiEvent[];
-  until(pred: (s: ViewState) => boolean, what: string, ms?: number): Promise<ViewState>;
-}
+type Desk = TestDesk;
 
 let lab: Lab;
 const desks: SessionSupervisor[] = [];
@@ -50,21 +43,11 @@ async function desk(o: { connection?: Record<string, unknown>; profile?: Record<
   });
   const secret = { ...(demoSecret(DEMO_IV_PROFILE_ID) as ProfileSecret), password: iv.broker.password, ...o.secret };
   const connector = createInstantVoiceConnector({ profile, secret, log: silentLogger() });
-  const view = new ViewStore();
-  const events: CtiEvent[] = [];
-  const sup = new SessionSupervisor({
-    profile,
-    connector,
-    log: silentLogger(),
-    emit: (e) => {
-      events.push(e);
-      view.apply(e);
-    },
-  });
-  desks.push(sup);
-  sup.start();
-  if (o.waitUp !== false) await sup.whenUp(10_000);
-  return { view, sup, events, until: viewWaiter(view, 10_000) };
+  const desk = testDesk(profile, connector, 10_000);
+  desks.push(desk.sup);
+  desk.sup.start();
+  if (o.waitUp !== false) await desk.sup.whenUp(10_000);
+  return desk;
 }
 
 const live = (s: ViewState): Call[] => Object.values(s.calls).filter((c) => c.state !== 'cleared' && c.state !== 'failed');

@@ -1,25 +1,18 @@
 // The O2G connector under the session supervisor, against the lab PBX's O2G front-end over real
 // loopback HTTPS (REST + chunked event channel), driven and faulted through the control API.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CtiEvent } from '../../../shared/events.js';
 import type { Call, ViewState } from '../../../shared/model.js';
 import { Profile } from '../../../shared/profile.js';
 import { createLogger, silentLogger } from '../../core/log.js';
-import { SessionSupervisor } from '../../core/supervisor.js';
-import { ViewStore } from '../../core/view-store.js';
-import { viewWaiter } from '../../core/view-waiter.js';
+import { testDesk, type TestDesk } from '../../core/test-desk.js';
 import { type ControlReply, callControl, startLabOnFreePortBase } from '../../simulator/lab-client.js';
 import type { Lab } from '../../simulator/lab.js';
 import { adminLoginListers } from '../index.js';
 import { createO2gConnector } from './connector.js';
 
-interface Rig {
+interface Rig extends TestDesk {
   lab: Lab;
-  view: ViewStore;
-  sup: SessionSupervisor;
-  events: CtiEvent[];
   control(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ControlReply>;
-  until(pred: (s: ViewState) => boolean, what: string, ms?: number): Promise<ViewState>;
 }
 
 const rigs: Rig[] = [];
@@ -60,22 +53,11 @@ async function rig(opts: RigOptions = {}): Promise<Rig> {
       ...opts.connection,
     },
   });
-  const view = new ViewStore();
-  const events: CtiEvent[] = [];
   // O2G_LAB_DEBUG=1 shows the connector's log (and, with trace, every frame) while a scenario runs.
   const log = process.env.O2G_LAB_DEBUG ? createLogger({ level: 'debug' }) : silentLogger();
   const connector = createO2gConnector({ profile: { ...profile, trace: Boolean(process.env.O2G_LAB_DEBUG) }, secret: { password: opts.password ?? '1111' }, log });
-  const sup = new SessionSupervisor({
-    profile,
-    connector,
-    log: silentLogger(),
-    emit: (e) => {
-      events.push(e);
-      view.apply(e);
-    },
-  });
+  const { view, sup, events, until } = testDesk(profile, connector);
   const control = (method: 'GET' | 'POST', path: string, body?: unknown) => callControl(() => r.lab, method, path, body);
-  const until = viewWaiter(view, 8000);
   const r: Rig = { lab, view, sup, events, control, until };
   rigs.push(r);
   sup.start();

@@ -1,25 +1,18 @@
 // The TelServices connector under the session supervisor, against the lab PBX over real
 // loopback sockets (TCP one-shot requests, HTTP, UDP events), driven through the control API.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CtiEvent } from '../../../shared/events.js';
 import type { Call, ViewState } from '../../../shared/model.js';
 import { Profile } from '../../../shared/profile.js';
 import { silentLogger } from '../../core/log.js';
-import { SessionSupervisor } from '../../core/supervisor.js';
-import { ViewStore } from '../../core/view-store.js';
-import { viewWaiter } from '../../core/view-waiter.js';
+import { testDesk, type TestDesk } from '../../core/test-desk.js';
 import { type ControlReply, callControl, startLabOnFreePortBase } from '../../simulator/lab-client.js';
 import { type Lab, startLab } from '../../simulator/lab.js';
 import { createTelServicesConnector } from './connector.js';
 
-interface Rig {
+interface Rig extends TestDesk {
   lab: Lab;
   portBase: number;
-  view: ViewStore;
-  sup: SessionSupervisor;
-  events: CtiEvent[];
   control(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ControlReply>;
-  until(pred: (s: ViewState) => boolean, what: string, ms?: number): Promise<ViewState>;
 }
 
 const rigs: Rig[] = [];
@@ -43,20 +36,8 @@ async function rig(connection: Record<string, unknown> = {}, device = '1101'): P
     reconnect: { initialMs: 50, maxMs: 300 },
     connection: { vendor: 'telservices', host: '127.0.0.1', port, udpBind: '127.0.0.1', ...connection },
   });
-  const view = new ViewStore();
-  const events: CtiEvent[] = [];
-  const connector = createTelServicesConnector({ profile, secret: { password: '1234' }, log: silentLogger() });
-  const sup = new SessionSupervisor({
-    profile,
-    connector,
-    log: silentLogger(),
-    emit: (e) => {
-      events.push(e);
-      view.apply(e);
-    },
-  });
+  const { view, sup, events, until } = testDesk(profile, createTelServicesConnector({ profile, secret: { password: '1234' }, log: silentLogger() }), 5000);
   const control = (method: 'GET' | 'POST', path: string, body?: unknown) => callControl(() => r.lab, method, path, body);
-  const until = viewWaiter(view, 5000);
   const r: Rig = { lab, portBase, view, sup, events, control, until };
   rigs.push(r);
   sup.start();
