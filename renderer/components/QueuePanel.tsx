@@ -44,7 +44,7 @@ function QueueCard({ queue }: { queue: QueueStats }) {
       </ul>
       {queue.agents.length > 0 && (
         <details className="queue-agents">
-          <summary>{queue.agents.length === 1 ? "1 agent" : `${queue.agents.length} agents`}</summary>
+          <summary>{queue.agents.length === 1 ? '1 agent' : `${queue.agents.length} agents`}</summary>
           {byState(queue.agents).map(([state, agents]) => (
             <div key={state} className="queue-agent-group">
               <span className={`agent-dot-sm agent-${state}`} aria-hidden="true" />

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../core/log.js';
 import { callControl } from '../lab-client.js';
 import { startLab, type Lab } from '../lab.js';
-import { CtipsTestClient, rawPost } from './test-client.js';
+import { CtipsTestClient, enumName, fieldsOf as f, rawPost } from './test-client.js';
 
 let lab: Lab | undefined;
 const clients: CtipsTestClient[] = [];
@@ -118,6 +118,36 @@ describe('lab: the CTIPS HA pair', () => {
     await lab.stop();
     lab = await startLab({ vendors: ['telservices'], portBase: 0, log: silentLogger() });
     expect(lab.pbx.agent('1102')).toBeUndefined();
+    expect(lab.pbx.device('6200')).toBeUndefined();
+    expect(lab.pbx.pilotsOf('service1')).toEqual([]);
     expect(lab.ctips).toBeUndefined();
+  });
+
+  it('control routes for the passcode, the links and a call to the route point 6200 (RouteRequest → RouteSelect)', async () => {
+    lab = await startLab({ vendors: ['ctips'], portBase: 0, log: silentLogger() });
+    const ctips = lab.ctips;
+    if (!ctips) throw new Error('no ctips');
+    const ca = await online(ctips.a.port);
+    const cb = await online(ctips.b.port);
+    // Passcode: agent1104 (passcode 123) through B, the digits keyed through the control API.
+    await cb.send(cb.req.loginAgent({ RequestId: 3, AgentLoginName: 'agent1104', StationId: '1104', InitialState: 'Idle', MultiLine: 0 }));
+    expect(f(await ca.event('EnterPasscode', (e) => e.header.agentId === 1104)).PasscodeDigits).toBe('123');
+    expect((await control('GET', '/ctips/platform')).json).toMatchObject({ passcodes: [{ device: '1104', loginName: 'agent1104', attempts: 0 }] });
+    expect(await control('POST', '/ctips/passcode', { device: '1104', digits: '123' })).toEqual({ status: 200, json: { device: '1104', result: 'loggedIn', attempts: 0 } });
+    expect((await cb.event('AgentLoginStateChange', (e) => e.header.agentId === 1104)).header.requestId).toBe(3);
+    expect(lab.pbx.agent('1104')?.state).toBe('ready');
+    // LinkStatus on both portals.
+    expect((await control('POST', '/ctips/link', { component: 'CenterCord', state: 'Down' })).json).toMatchObject({ links: { CenterCord: 'Down' } });
+    for (const c of [ca, cb]) expect(enumName(f(await c.event('LinkStatus')).ComponentState)).toBe('Down');
+    await control('POST', '/ctips/link', { component: 'CenterCord', state: 'Up' });
+    // A call to the route point: RouteRequest, then RouteSelect to the passcode agent.
+    const from = ca.events.length;
+    expect((await control('POST', '/calls', { from: '0612345678', to: '6200' })).status).toBe(201);
+    const rr = await ca.event('RouteRequest', () => true, from);
+    expect(rr.header.serviceId).toBe(2);
+    await ca.send(ca.req.routeSelect({ RequestId: 4, CallId: f(rr).CallId as number, RouteActionType: 'RouteToAgent', RouteDestination: '1104' }));
+    expect(f(await ca.event('RouteUsed', (e) => e.header.requestId === 4)).RouteDestination).toBe('1104');
+    expect(f(await cb.event('CallConnected', (e) => e.header.agentId === 1104)).CallId).toBe(f(rr).CallId);
+    expect((await control('POST', '/ctips/passcode', { device: '1104', digits: '123' })).status).toBe(404);
   });
 });

@@ -455,10 +455,13 @@ describe('CTIPS portal: message classes, filters, Snapshot (§4.2, §2.1 step 5)
     await a.send(a.req.snapshot({ EntityType: ['AgentInfo', 'ServiceInfo'] }));
     await a.event('SnapShotUpdate', (e) => f(e).SnapShotComplete === true, from);
     const snaps = a.events.slice(from).filter((e) => e.type === 'SnapShotUpdate');
-    expect(snaps).toHaveLength(2);
+    expect(snaps).toHaveLength(3);
     expect(f(snaps[0] as never).AgentData).toMatchObject({ AgentId: 1101, AgentLoginName: 'agent1101', AgentStationAddress: '1101' });
     expect(enumName((f(snaps[0] as never).AgentData as Record<string, unknown>).AgentState)).toBe('Idle');
     expect(f(snaps[1] as never).ServiceData).toMatchObject({ ServiceId: 1, ExternalRoutingEnabled: false });
+    // Service 2 is the external-routing service (route point 6200).
+    expect(f(snaps[2] as never).ServiceData).toMatchObject({ ServiceId: 2, ExternalRoutingEnabled: true });
+    expect(enumName((f(snaps[2] as never).ServiceData as Record<string, unknown>).ServiceState)).toBe('Active');
     await b.send(b.req.getAgentState({ RequestId: 902, AgentId: 1101 }));
     await b.event('AgentStateChange', (e) => e.header.requestId === 902);
     expect(b.events.some((e) => e.type === 'SnapShotUpdate')).toBe(false);

@@ -221,7 +221,7 @@ describe('ctips portal rules', () => {
 });
 
 describe('ctips fixture', () => {
-  it('has tenant 1, the Appendix D user, 10 connections, 30 s heartbeats, agents on 1101–1103', () => {
+  it('has tenant 1, the Appendix D user, 10 connections, 30 s heartbeats, agents on 1101–1103 and the passcode agent on 1104', () => {
     const c = defaultCtipsConfig();
     expect(c.tenantId).toBe(1);
     expect(c.users).toContainEqual({ userName: 'Test01', password: 'Test01' });
@@ -231,8 +231,11 @@ describe('ctips fixture', () => {
       { loginName: 'agent1101', agentId: 1101, device: '1101' },
       { loginName: 'agent1102', agentId: 1102, device: '1102' },
       { loginName: 'agent1103', agentId: 1103, device: '1103' },
+      { loginName: 'agent1104', agentId: 1104, device: '1104', passcode: '123' },
     ]);
     expect(c.services).toEqual([{ serviceId: 1, queue: 'service1' }]);
+    expect(c.routePoints).toEqual([{ serviceId: 2, device: '6200', routeTimeoutSec: 10, defaultServiceId: 1 }]);
+    expect(c).toMatchObject({ responseRequired: false, rejectReasonRequired: false });
     expect(ctipsConfig({ heartbeatIntervalMs: 200 }).heartbeatTimeoutMs).toBe(200);
   });
 
@@ -244,6 +247,10 @@ describe('ctips fixture', () => {
     try {
       expect(pbx.agent('1102')?.state).toBe('loggedOff');
       expect(pbx.agent('1104')).toBeDefined();
+      // The route point of service 2 takes several waiting calls; service1 gets the pilot its default route dials.
+      expect(pbx.device('6200')).toBeDefined();
+      expect(cfg.devices.find((d) => d.number === '6200')?.callWaiting).toBe(true);
+      expect(pbx.pilotsOf('service1')).toEqual(['6201']);
     } finally {
       pbx.dispose();
     }

@@ -7,8 +7,11 @@
 // activity (an inbound call ringing a station, the far end hanging up, wrap-up ending) carries 0.
 // The SOAP reply is written right after the request ran, while the events are already being
 // POSTed, so an event may reach the client before the reply (§2.8): clients must not rely on order.
-// The platform state (CallIds, NotReadyPark, pending logouts) lives in a CtipsPlatform, shared by the
-// portals of an Active/Active pair (§2.7); sessions, heartbeats and the listener are this instance's.
+// The platform state (CallIds, NotReadyPark, pending logouts, passcode logins, route requests, link
+// states) lives in a CtipsPlatform, shared by the portals of an Active/Active pair (§2.7); sessions,
+// heartbeats and the listener are this instance's. The platform's notices become EnterPasscode (a login
+// waiting for the phone's digits), RouteRequest/RouteUsed (calls at a route point of an external-routing
+// service; RouteSelect answers them) and LinkStatus (CenterCord/Gateway up or down) on every portal.
 import { randomUUID } from 'node:crypto';
 import http, { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import https from 'node:https';
@@ -17,7 +20,7 @@ import type { ControlReply, ControlRoute, FrontEndControl } from '../control-api
 import type { Pbx } from '../pbx/pbx.js';
 import { PbxError, type Call, type Leg, type PbxEvent } from '../pbx/types.js';
 import { ctipsConfig, type CtipsAgentConfig, type CtipsConfig, type CtipsUser } from './config.js';
-import { CtipsPlatform } from './platform.js';
+import { CtipsPlatform, type CtipsPasscodeLogin, type CtipsPlatformNotice, type CtipsPlatformPeer, type CtipsRouteRecord } from './platform.js';
 import {
   callbackAction,
   decodeCallbackReply,
@@ -186,6 +189,8 @@ export class CtipsPortal {
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
   private readonly unsubscribe: () => void;
   private readonly detach: () => void;
+  /** This portal as the platform sees it (a notice's `origin`). */
+  private readonly peer: CtipsPlatformPeer;
   private ctx: RequestCtx | undefined;
   /** CallIds, park flags, pending logouts: shared with the other portal of an HA pair. */
   readonly platform: CtipsPlatform;
@@ -209,7 +214,13 @@ export class CtipsPortal {
     this.platform = opts.platform ?? new CtipsPlatform(pbx);
     for (const a of this.config.agents) this.lastState.set(a.device, this.stateOf(a.device));
     this.unsubscribe = pbx.subscribe((e) => this.onPbx(e));
-    this.detach = this.platform.attach({ refreshAgent: (device) => this.refreshAgent(device), diverted: (device, call, callId) => this.onDiverted(device, call, callId) });
+    this.peer = {
+      refreshAgent: (device) => this.refreshAgent(device),
+      diverted: (device, call, callId) => this.onDiverted(device, call, callId),
+      notice: (n) => this.onNotice(n),
+      completeLogin: (login, requestId) => this.completeLogin(login, requestId),
+    };
+    this.detach = this.platform.attach(this.peer);
   }
 
   static async start(pbx: Pbx, opts: CtipsPortalOptions): Promise<CtipsPortal> {
@@ -613,12 +624,16 @@ export class CtipsPortal {
         const list = a.list('EntityType');
         if (!list) throw new PortalFault('Client', 'Missing required field: EntityType');
         const types = list.map((t) => this.need(enumMember(entityTypes, t), 'EntityType'));
+        if (this.platform.linkState('CenterCord') === 'Down') {
+          this.emit('system', 'SnapShotRequestFailed', { only: s }, [
+            ['FailureType', 'InternalServerError'],
+            ['FailureReason', 'CTIPS has lost its connection to the Unified IP system (CenterCord down)'],
+          ]);
+          return 0;
+        }
         this.snapshot(s, types);
         return 0;
       }
-      case 'RouteSelect':
-        this.session(a, { online: true });
-        throw new PortalFault('Server', 'RouteSelect is not supported by the lab portal (no external routing services)');
       default:
         return this.agentOrCallRequest(op, a);
     }
@@ -740,11 +755,16 @@ export class CtipsPortal {
 
   // ---------------------------------------------------------------- events
 
-  private emit(category: keyof typeof categoryOf, type: string, h: { agentId?: number; serviceId?: number; loginName?: string; serviceIds?: number[]; only?: Session }, fields: readonly EventField[]): void {
+  private emit(
+    category: keyof typeof categoryOf,
+    type: string,
+    h: { agentId?: number; serviceId?: number; loginName?: string; serviceIds?: number[]; only?: Session; requestId?: number; tenantId?: number; bypassFilters?: boolean },
+    fields: readonly EventField[],
+  ): void {
     const cat = categoryOf[category];
     const header = {
-      RequestId: this.ctx?.requestId ?? 0,
-      TenantId: this.config.tenantId,
+      RequestId: h.requestId ?? this.ctx?.requestId ?? 0,
+      TenantId: h.tenantId ?? this.config.tenantId,
       SiteId: this.config.siteId,
       SwitchId: this.config.switchId,
       ServiceId: h.serviceId ?? 0,
@@ -759,7 +779,7 @@ export class CtipsPortal {
         continue;
       }
       if (s.state !== 'online' || !s.classes.has(cat)) continue;
-      if (!matchesFilters(s.filters, meta, ids)) continue;
+      if (!h.bypassFilters && !matchesFilters(s.filters, meta, ids)) continue;
       this.enqueue(s, body);
     }
   }
@@ -862,7 +882,25 @@ export class CtipsPortal {
 
   private onLeg(device: string, call: Call, leg: Leg, cause: string | undefined): void {
     const a = this.agentByDevice(device);
-    if (!a) return;
+    if (!a) {
+      const rp = this.config.routePoints.find((r) => r.device === device);
+      if (rp && leg.state === 'alerting' && !leg.outgoing) {
+        const defaultQueue = this.config.services.find((sv) => sv.serviceId === rp.defaultServiceId)?.queue;
+        this.platform.routeArrived(
+          {
+            callId: this.callId(call.id),
+            pbxCallId: call.id,
+            serviceId: rp.serviceId,
+            device,
+            routeTimeoutSec: rp.routeTimeoutSec,
+            defaultServiceId: rp.defaultServiceId,
+            defaultNumber: defaultQueue !== undefined ? this.pbx.pilotsOf(defaultQueue)[0] : undefined,
+          },
+          rp.routeTimeoutSec * this.pbx.msPerSecond,
+        );
+      }
+      return;
+    }
     const key = `${call.id}|${device}`;
     const prev = this.legSeen.get(key);
     if (leg.state === 'cleared') {
@@ -906,8 +944,8 @@ export class CtipsPortal {
               ],
             },
           ],
-          ['ResponseRequired', false],
-          ['RejectReasonRequired', false],
+          ['ResponseRequired', this.config.responseRequired],
+          ['RejectReasonRequired', this.config.responseRequired && this.config.rejectReasonRequired],
           ['PlayAudioAlert', true],
           ['CallType', callType],
           ['OriginatingAgentId', callerAgent?.agentId ?? 0],
@@ -1078,6 +1116,14 @@ export class CtipsPortal {
           ];
           updates.push({ type: t, agentId: 0, fields: [['AgentData', nil], ['CallData', nil], ['ServiceData', { struct: serviceData }]] });
         }
+        for (const rp of this.config.routePoints) {
+          const serviceData: EventField[] = [
+            ['ServiceId', rp.serviceId],
+            ['ServiceState', this.pbx.isDevice(rp.device) ? 'Active' : 'InActive'],
+            ['ExternalRoutingEnabled', true],
+          ];
+          updates.push({ type: t, agentId: 0, fields: [['AgentData', nil], ['CallData', nil], ['ServiceData', { struct: serviceData }]] });
+        }
       }
     }
     if (updates.length === 0) updates.push({ type: types[0] ?? 'AgentInfo', agentId: 0, fields: [['AgentData', nil], ['CallData', nil], ['ServiceData', nil]] });
@@ -1131,6 +1177,8 @@ export class CtipsPortal {
   }
 
   private runRequest(op: CtipsOperationName, a: Fields, ctx: RequestCtx): void {
+    if (op === 'RouteSelect') return this.routeSelect(a);
+    if (this.platform.linkState('CenterCord') === 'Down') return this.linkDownFailure(op, a);
     switch (op) {
       case 'LoginAgent':
         return this.loginAgent(a, ctx);
@@ -1195,14 +1243,227 @@ export class CtipsPortal {
     if (!ag) return this.loginFailed(0, name, 'InvalidAgentName', 'Unknown agent login name');
     if (this.stateOf(ag.device) !== null) return this.loginFailed(ag.agentId, name, 'AgentAlreadyLoggedIn', 'Agent already logged in');
     if (station !== ag.device) return this.loginFailed(ag.agentId, name, 'StationNotAvailable', `Station ${station.slice(0, 32)} is not available to ${name}`);
+    if (this.platform.linkState('Gateway') === 'Down') return this.loginFailed(ag.agentId, name, 'GatewayLoginFailure', 'The gateway is down (LinkStatus Gateway Down)');
     ctx.device = ag.device;
+    if (ag.passcode !== undefined) {
+      // L1240–L1253: not logged in yet; every portal reports EnterPasscode, the digits keyed on the phone finish it.
+      this.platform.startPasscodeLogin({ device: ag.device, agentId: ag.agentId, loginName: ag.loginName, digits: ag.passcode, initial, attempts: 0, requestId: ctx.requestId, origin: this.peer });
+      return;
+    }
+    this.logIn(ag.device, initial);
+  }
+
+  private logIn(device: string, initial: 'NotReady' | 'NotReadyPark' | 'Idle'): void {
     // Every portal reports the login once, with its end state (no intermediate loggedOn/NotReady).
-    this.platform.quietly(ag.device, () => {
-      this.pbx.setAgentState(ag.device, 'loggedOn', { force: true });
-      this.platform.setParked(ag.device, initial === 'NotReadyPark');
-      if (initial === 'Idle') this.pbx.setAgentState(ag.device, 'ready', { force: true });
-      else this.pbx.setAgentState(ag.device, 'notReady', { force: true });
+    this.platform.quietly(device, () => {
+      this.pbx.setAgentState(device, 'loggedOn', { force: true });
+      this.platform.setParked(device, initial === 'NotReadyPark');
+      if (initial === 'Idle') this.pbx.setAgentState(device, 'ready', { force: true });
+      else this.pbx.setAgentState(device, 'notReady', { force: true });
     });
+  }
+
+  /** The platform: the passcode was keyed right; log in now, the events carrying `requestId` on this portal. */
+  private completeLogin(login: CtipsPasscodeLogin, requestId: number): void {
+    if (this.stateOf(login.device) !== null) return;
+    const prev = this.ctx;
+    this.ctx = { requestId, device: login.device };
+    try {
+      this.logIn(login.device, login.initial);
+    } finally {
+      this.ctx = prev;
+    }
+  }
+
+  /** CenterCord is down (LinkStatus): agent and call requests fail with InternalServerError (see NOTES). */
+  private linkDownFailure(op: CtipsOperationName, a: Fields): void {
+    const reason = 'CTIPS has lost its connection to the Unified IP system (CenterCord down)';
+    if (op === 'LoginAgent' || op === 'LogoutAgent' || op === 'PanicLogout') {
+      const name = a.str('AgentLoginName')?.trim() ?? '';
+      const agentId = a.int('AgentId');
+      const ag = agentId !== undefined && !Number.isNaN(agentId) ? this.agentById(agentId) : this.config.agents.find((x) => x.loginName === name);
+      return this.loginFailed(ag?.agentId ?? (agentId !== undefined && !Number.isNaN(agentId) ? agentId : 0), ag?.loginName ?? name, 'InternalServerError', reason);
+    }
+    const agentId = this.needInt(a, 'AgentId');
+    if (op === 'SetAgentState' || op === 'GetAgentState' || op === 'SetDisposition') return this.agentFailed(agentId, 'InternalServerError', reason, a.int('CallId') ?? 0);
+    return this.callFailed(agentId, this.needInt(a, 'CallId'), 'InternalServerError', reason);
+  }
+
+  // ---------------------------------------------------------------- platform notices
+
+  private onNotice(n: CtipsPlatformNotice): void {
+    const mine = (origin: CtipsPlatformPeer | undefined, requestId: number): number => (origin === this.peer ? requestId : 0);
+    switch (n.kind) {
+      case 'passcode': {
+        const services = this.agentServiceIds(n.login.device);
+        this.emit('agent', 'EnterPasscode', { agentId: n.login.agentId, serviceIds: services, requestId: mine(n.login.origin, n.login.requestId) }, [
+          ['ResourceGroupId', 0],
+          ['PasscodeDigits', n.login.digits],
+          ['ReEnterFlag', n.reEnter],
+          ['ServiceIds', { ints: services }],
+        ]);
+        return;
+      }
+      case 'passcodeFailed': {
+        const l = n.login;
+        this.emit('agent', 'AgentLoginRequestFailed', { agentId: l.agentId, loginName: l.loginName, requestId: mine(l.origin, l.requestId) }, [
+          ['AgentLoginName', l.loginName],
+          ['FailureType', 'InvalidPasscode'],
+          ['FailureReason', `The passcode was entered wrongly ${l.attempts} times`],
+        ]);
+        return;
+      }
+      case 'routeRequest':
+        return this.emitRouteRequest(n.route);
+      case 'routeUsed': {
+        const r = n.route;
+        const call = this.pbx.call(r.pbxCallId);
+        this.emit('route', 'RouteUsed', { agentId: n.agentId, serviceId: r.serviceId, requestId: mine(n.origin, n.requestId) }, [
+          ['CallId', r.callId],
+          ['RouteStatus', n.status],
+          ['RouteType', n.routeType],
+          ['RouteDestination', n.destination],
+          ['CallSequenceId', call ? String(call.ref) : '0'],
+          ['CallOriginatingSiteId', this.config.siteId],
+        ]);
+        return;
+      }
+      case 'link':
+        // L1797–L1811: system-wide, TenantId and RequestId 0, past every filter (§4.2 rule 3).
+        this.emit('system', 'LinkStatus', { requestId: 0, tenantId: 0, bypassFilters: true }, [
+          ['ComponentType', n.component],
+          ['ComponentState', n.state],
+        ]);
+        return;
+    }
+  }
+
+  private emitRouteRequest(r: CtipsRouteRecord): void {
+    const call = this.pbx.call(r.pbxCallId);
+    if (!call) return;
+    const caller = this.callerOf(call, r.device);
+    const ani = caller && !caller.withheld ? caller.number : '';
+    const [first, ...rest] = (caller?.name ?? '').split(' ');
+    const callData: EventField[][] = Object.entries(call.data).map(([k, v]) => [['key', k], ['value', v]]);
+    this.emit('route', 'RouteRequest', { serviceId: r.serviceId, requestId: 0 }, [
+      ['CallId', r.callId],
+      ['RouteTimeout', r.routeTimeoutSec],
+      ['ResourceGroupId', 0],
+      ['CircuitId', 0],
+      ['ChannelId', 0],
+      ['MediaType', 'VoiceSip'],
+      ['SipIpAddress', null],
+      ['SipPortNumber', null],
+      [
+        'CallInfo',
+        {
+          structs: 'CTICallInfo',
+          items: [
+            [
+              ['ANI', ani],
+              ['DNIS', call.dialled],
+              ['FirstName', first || null],
+              ['LastName', rest.join(' ') || null],
+              ['PhoneNumber', ani || null],
+              ['CallerId', caller?.name ?? (ani || null)],
+              ['CallData', { structs: 'CTICallDataItem', items: callData }],
+            ],
+          ],
+        },
+      ],
+      ['CallSequenceId', String(call.ref)],
+      ['CallOriginatingSiteId', this.config.siteId],
+    ]);
+  }
+
+  // ---------------------------------------------------------------- external routing
+
+  private routeReject(callId: number, serviceId: number, reason: string): void {
+    const pbxId = this.platform.pbxCallOf(callId);
+    const call = pbxId !== undefined ? this.pbx.call(pbxId) : undefined;
+    // EventType as in the event table and Appendix C (digest §4.4); the enum member is RouteReject.
+    this.emit('route', 'RouteRejected', { serviceId }, [
+      ['CallId', callId],
+      ['RouteRejectReason', reason],
+      ['CallSequenceId', call ? String(call.ref) : '0'],
+      ['CallOriginatingSiteId', this.config.siteId],
+    ]);
+  }
+
+  private routeFailed(callId: number, serviceId: number, failureType: string, reason: string): void {
+    const pbxId = this.platform.pbxCallOf(callId);
+    const call = pbxId !== undefined ? this.pbx.call(pbxId) : undefined;
+    this.emit('route', 'RouteRequestFailed', { serviceId }, [
+      ['CallId', callId],
+      ['FailureType', failureType],
+      ['FailureReason', reason],
+      ['CallSequenceId', call ? String(call.ref) : '0'],
+      ['CallOriginatingSiteId', this.config.siteId],
+    ]);
+  }
+
+  /** RouteSelect (§3.3, L1040–L1070): route a call waiting at a route point; RouteUsed, RouteRejected or RouteRequestFailed. */
+  private routeSelect(a: Fields): void {
+    const callId = this.needInt(a, 'CallId');
+    const rawType = a.str('RouteActionType') ?? a.str('RouteType');
+    if (rawType === undefined) throw new PortalFault('Client', 'Missing required field: RouteActionType');
+    const routeType = enumMember(['RouteToAgent', 'RouteToService', 'RouteToExternal', 'RouteToDefault', 'Ivr', 'Voicemail'] as const, rawType);
+    if (routeType === undefined || routeType === 'Ivr' || routeType === 'Voicemail') throw new PortalFault('Client', 'Invalid value for RouteActionType');
+    const dest = (a.str('RouteDestination') ?? '').trim();
+    if (routeType !== 'RouteToDefault' && dest === '') throw new PortalFault('Client', 'Missing required field: RouteDestination');
+    const userData = a.list('UserData') ?? [];
+    if (userData.length > 20) throw new PortalFault('Client', 'Invalid value for UserData');
+    const pbxId = this.platform.pbxCallOf(callId);
+    const route = pbxId !== undefined ? this.platform.routeOf(pbxId) : undefined;
+    const serviceId = route?.serviceId ?? 0;
+    if (this.platform.linkState('CenterCord') === 'Down') return this.routeFailed(callId, serviceId, 'InternalServerError', 'CTIPS has lost its connection to the Unified IP system (CenterCord down)');
+    if (pbxId === undefined || !this.pbx.hasCall(pbxId)) return this.routeReject(callId, serviceId, 'CallCleared');
+    if (!route) return this.routeReject(callId, serviceId, 'UnknownReason');
+    if (route.state === 'routed') return this.routeReject(callId, serviceId, 'CallAlreadyRouted');
+    if (route.state === 'default') return this.routeReject(callId, serviceId, 'RouteTimeout');
+    if (!this.pbx.legsOf(route.device).some((x) => x.call.id === pbxId && x.leg.state === 'alerting')) return this.routeReject(callId, serviceId, 'CallCleared');
+    // Where to: the PBX number, and what RouteUsed reports (the AgentId for an agent, L1724).
+    let number: string | undefined;
+    let destination = dest;
+    let agentId = 0;
+    if (routeType === 'RouteToAgent') {
+      const ag = this.config.agents.find((x) => x.loginName === dest || String(x.agentId) === dest);
+      if (!ag) return this.routeReject(callId, serviceId, 'NoRouteToDestination');
+      const st = this.stateOf(ag.device);
+      if (st === null) return this.routeFailed(callId, serviceId, 'DestinationAgentNotAvailable', `Agent ${dest.slice(0, 32)} is not logged in`);
+      if (st !== 'Idle' || this.pbx.legsOf(ag.device).length > 0) return this.routeReject(callId, serviceId, 'DestinationBusy');
+      number = ag.device;
+      destination = String(ag.agentId);
+      agentId = ag.agentId;
+    } else if (routeType === 'RouteToService' || routeType === 'RouteToDefault') {
+      const sid = routeType === 'RouteToDefault' ? String(route.defaultServiceId) : dest;
+      const sv = this.config.services.find((x) => String(x.serviceId) === sid);
+      const state = sv ? this.pbx.queueState(sv.queue) : undefined;
+      number = sv ? this.pbx.pilotsOf(sv.queue)[0] : undefined;
+      if (!sv || number === undefined || state === undefined || state === 'stopped') return this.routeReject(callId, serviceId, 'NoRouteToDestination');
+      destination = sid;
+    } else {
+      if (!/^\+?[0-9*#]{1,32}$/.test(dest) || this.pbx.settings.unobtainableNumbers.includes(dest)) return this.routeReject(callId, serviceId, 'NoRouteToDestination');
+      if (this.pbx.settings.busyNumbers.includes(dest)) return this.routeReject(callId, serviceId, 'DestinationBusy');
+      if (this.pbx.isDevice(dest)) {
+        const d = this.pbx.device(dest);
+        if (dest === route.device || this.pbx.legsOf(dest).length > 0 || d?.dnd) return this.routeReject(callId, serviceId, 'DestinationBusy');
+      } else if (!this.pbx.isQueue(dest) && !/^(\+|0)\d{5,}$/.test(dest)) return this.routeReject(callId, serviceId, 'NoRouteToDestination');
+      number = dest;
+    }
+    if (userData.length > 0) {
+      const changes: Record<string, string> = {};
+      userData.forEach((v, i) => (changes[`UserData${i + 1}`] = v));
+      this.pbx.setCallData(pbxId, { data: changes });
+    }
+    // RouteUsed first (it "logically completes the Route Select Request", L428), then the call moves: CallConnected follows.
+    this.platform.routeSelected(route, { routeType, destination, agentId, requestId: this.ctx?.requestId ?? 0, origin: this.peer });
+    try {
+      this.pbx.divert(route.device, number, { callId: pbxId });
+    } catch (e) {
+      if (!(e instanceof PbxError)) throw e;
+      this.routeFailed(callId, serviceId, 'RequestFailed', e.message);
+    }
   }
 
   private setAgentState(a: Fields, ctx: RequestCtx): void {
@@ -1284,6 +1545,7 @@ export class CtipsPortal {
         case 'AcceptCall': {
           const accept = a.bool('AcceptCall');
           if (accept === undefined) throw new PortalFault('Client', 'Missing required field: AcceptCall');
+          if (!accept && this.config.responseRequired && this.config.rejectReasonRequired && a.int('RejectReason') === undefined) throw new PortalFault('Client', 'Missing required field: RejectReason');
           if (mine.leg.state !== 'alerting') return fail('InvalidStateForRequest', 'The call is not alerting');
           if (accept) this.pbx.answer(device, { callId: pbxId });
           else this.pbx.drop(device, { callId: pbxId });

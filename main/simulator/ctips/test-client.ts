@@ -192,3 +192,13 @@ export async function rawPost(port: number, body: string, path = '/CTIPortal/Age
     req.end(body);
   });
 }
+
+/** The fields of a decoded event. */
+export const fieldsOf = (e: object): Record<string, unknown> => (e as { fields?: Record<string, unknown> }).fields ?? {};
+
+/** Call one of a FrontEndControl's routes without HTTP (method + exact path). */
+export async function callRoute(routes: readonly { method: string; path: string; handler: (p: string[], body: unknown) => unknown }[], method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status?: number; json: unknown }> {
+  const r = routes.find((x) => x.method === method && x.path === path);
+  if (!r) throw new Error(`no route ${method} ${path}`);
+  return (await r.handler([], body)) as { status?: number; json: unknown };
+}
