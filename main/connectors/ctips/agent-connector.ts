@@ -87,6 +87,9 @@ export class CtipsAgentConnector implements Connector {
   private disposition: string | undefined;
   private lastAgentState: string | undefined;
   private readonly dataFetched = new Set<number>();
+  /** The AgentId a pending passcode login told us. */
+  private loginAgentId: number | undefined;
+  private readonly passcodeShown = new WeakSet<CtipsEvent>();
 
   constructor(
     private readonly site: CtipsSite,
@@ -182,9 +185,15 @@ export class CtipsAgentConnector implements Connector {
       return portal.call(op, build, completes);
     };
     if (cmd.kind === 'setAgentState' && cmd.state === 'loggedOn') {
-      await tracked('LoginAgent', (RequestId, r) =>
+      const outcome = await tracked('LoginAgent', (RequestId, r) =>
         r.loginAgent({ RequestId, AgentLoginName: this.scope.login, StationId: this.scope.station, InitialState: this.conn.initialState, MultiLine: this.conn.multiLine ? 1 : 0 }),
       );
+      // A site asking for the phone passcode answers the login with EnterPasscode (L1240): it also
+      // tells our AgentId, which the passcode events that follow (a wrong entry) carry.
+      if (outcome && outcome.kind !== 'unknown' && outcome.type === 'EnterPasscode') {
+        this.loginAgentId = outcome.header.agentId ?? undefined;
+        this.showPasscode(outcome, outcome.fields.PasscodeDigits ?? '', outcome.fields.ReEnterFlag === true);
+      }
       return;
     }
     const me = this.me();
@@ -366,11 +375,7 @@ export class CtipsAgentConnector implements Connector {
           queuesChanged = this.scope.role === 'supervisor';
           break;
         case 'passcode':
-          if (c.agentId === mine || (!mine && e?.header.agentId === c.agentId && this.lastAgentState === undefined)) {
-            this.passcode = c.digits;
-            agentChanged = true;
-            this.emit({ type: 'notice', level: 'info', code: 'ctipsPasscode', message: `${c.reEnter ? 'Key the passcode again' : 'Key the passcode'} ${c.digits} on your phone to finish logging in`, at: this.now() });
-          }
+          if (e && (c.agentId === mine || c.agentId === this.loginAgentId)) this.showPasscode(e, c.digits, c.reEnter);
           break;
         case 'failure':
           if ((c.agentId === mine || c.login === this.scope.login) && c.requestId === 0) {
@@ -389,6 +394,15 @@ export class CtipsAgentConnector implements Connector {
     }
     if (agentChanged) this.emitAgent();
     if (queuesChanged) this.emitQueues();
+  }
+
+  /** Shown once per EnterPasscode event (the login's own comes both as its outcome and as a change). */
+  private showPasscode(event: CtipsEvent, digits: string, reEnter: boolean): void {
+    if (this.passcodeShown.has(event)) return;
+    this.passcodeShown.add(event);
+    this.passcode = digits;
+    this.emitAgent();
+    this.emit({ type: 'notice', level: 'info', code: 'ctipsPasscode', message: `${reEnter ? 'Key the passcode again' : 'Key the passcode'} ${digits} on your phone to finish logging in`, at: this.now() });
   }
 
   /** Once a call of ours is answered, read its call data (GetCallData → CallDataUpdate), for the screen pop. */

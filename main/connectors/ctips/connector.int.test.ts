@@ -13,7 +13,8 @@ import { ctipsPbxConfig } from '../../simulator/ctips/config.js';
 import { CtipsPortal } from '../../simulator/ctips/portal.js';
 import { Pbx } from '../../simulator/pbx/pbx.js';
 import { PARK_REASON } from './agent-connector.js';
-import { createCtipsConnector } from './connector.js';
+import { createCtipsConnector, createCtipsSiteConnection } from './connector.js';
+import type { SiteConnection } from '../../core/site.js';
 
 interface Lab {
   pbx: Pbx;
@@ -24,9 +25,11 @@ type Desk = TestDesk;
 
 const labs: Lab[] = [];
 const desks: Desk[] = [];
+const sites: SiteConnection[] = [];
 
 afterEach(async () => {
   for (const d of desks.splice(0)) await d.sup.stop();
+  for (const site of sites.splice(0)) await site.stop();
   for (const l of labs.splice(0)) {
     for (const p of l.portals) await p.close();
     l.pbx.dispose();
@@ -250,6 +253,61 @@ describe('CTIPS connector against the lab portal', () => {
     expect(l.portals[1]?.sessionList()).toHaveLength(1);
     await d.sup.execute({ kind: 'clear', callId: call.id });
     await d.until((v) => calls(v).length === 0, 'cleared through the second portal');
+  });
+
+  it('shows the passcode to key on the phone and finishes the login when it is keyed', async () => {
+    const l = await lab();
+    const d = await up(l, { device: '1104' });
+    await d.sup.execute({ kind: 'setAgentState', state: 'loggedOn' });
+    await d.until((v) => v.agent?.passcode === '123' && v.agent.state === 'loggedOff', 'passcode shown');
+    expect(d.events.some((e) => e.type === 'notice' && e.code === 'ctipsPasscode')).toBe(true);
+    expect(l.portals[0]?.platform.enterPasscode('1104', '999')?.result).toBe('reEnter');
+    await d.until((v) => v.notices.some((n) => n.code === 'ctipsPasscode' && /again/.test(n.message)), 'asked again');
+    expect(l.portals[0]?.platform.enterPasscode('1104', '123')?.result).toBe('loggedIn');
+    const s = await d.until((v) => v.agent?.state === 'notReady', 'logged in after the passcode');
+    expect(s.agent?.passcode).toBeUndefined();
+  });
+
+  it('shows the platform link down as degraded, keeps working after it is back', async () => {
+    const l = await lab();
+    const d = await up(l);
+    await loggedInReady(d);
+    l.portals[0]?.platform.setLink('CenterCord', 'Down');
+    await d.until((v) => v.link.state === 'degraded', 'degraded while CenterCord is down');
+    await expect(d.sup.execute({ kind: 'setAgentState', state: 'notReady' })).rejects.toMatchObject({ code: 'rejected' });
+    l.portals[0]?.platform.setLink('CenterCord', 'Up');
+    await d.until((v) => v.link.state === 'up', 'up again');
+    await d.sup.execute({ kind: 'setAgentState', state: 'notReady' });
+    await d.until((v) => v.agent?.state === 'notReady', 'requests work again');
+  });
+
+  it('a site with routing rules answers route requests: a call to the route point reaches the agent ready the longest', async () => {
+    const l = await lab();
+    const a = await up(l);
+    const b = await up(l, { device: '1102' });
+    const siteProfile = Profile.parse({
+      id: 'router',
+      name: 'Router',
+      device: '0000',
+      commandTimeoutMs: 3000,
+      connection: {
+        vendor: 'ctips',
+        portals: [{ host: '127.0.0.1', port: l.portals[0]?.port }],
+        userName: 'lab',
+        callback: { bindHost: '127.0.0.1' },
+        serve: { routing: [{ serviceId: 2, route: 'readyAgent', to: '1' }] },
+      },
+    });
+    const router = createCtipsSiteConnection({ profile: siteProfile, secret: { password: 'lab' }, log: silentLogger() });
+    sites.push(router);
+    await router.start();
+    // The router sees the agents become ready live (a snapshot says nothing of since when).
+    await loggedInReady(b);
+    await loggedInReady(a);
+    l.pbx.placeExternalCall({ from: '0655443322', to: '6200' });
+    const s = await b.until((v) => only(v)?.state === 'alerting', 'routed to agent1102, ready before agent1101');
+    expect(only(s)?.remote.number).toBe('0655443322');
+    expect(calls(a.view.current)).toHaveLength(0);
   });
 
   it('a supervisor sees the team and the services, counting calls waiting', async () => {
