@@ -2,9 +2,10 @@
 // the app's callback URL (the portal calls StartSession during it), the message classes and
 // filters, OnLine, then requests whose outcome is the first event carrying their RequestId (a
 // failure event rejects them; events that beat the SOAP reply are held by the correlator), one
-// Snapshot at a time collected until SnapShotComplete, and the heartbeat watchdog (missed
-// heartbeats = the link is down). The session reports `lost` once (heartbeats gone, a fault saying
-// the session is unknown, the portal unreachable); it never reconnects: the site does.
+// Snapshot at a time collected until SnapShotComplete, the heartbeat watchdog (missed heartbeats =
+// the link is down), and OffLine then CloseConnection at the end. The session reports `lost` once
+// (heartbeats gone, a fault saying the session is unknown, the portal unreachable); it never
+// reconnects: the site does.
 import { CtiError } from '../../../shared/commands.js';
 import type { Logger } from '../../core/log.js';
 import type { TlsTrust } from '../tls.js';
@@ -229,8 +230,12 @@ export class CtipsPortalSession {
     this.watchdog.stop();
     this.failPending(new CtiError('notConnected', 'the CTIPS session was closed'));
     if (this.sessionId && this.req) {
+      // The manual's shutdown (L1885–L1907): OffLine (no more events), then CloseConnection.
+      const budget = { timeoutMs: Math.min(2000, this.o.timeoutMs) };
+      const offLine = this.req.offLine();
+      if (offLine.ok) await this.soap.send(offLine.value, budget).catch(() => undefined);
       const close = this.req.closeConnection();
-      if (close.ok) await this.soap.send(close.value, { timeoutMs: Math.min(2000, this.o.timeoutMs) }).catch(() => undefined);
+      if (close.ok) await this.soap.send(close.value, budget).catch(() => undefined);
     }
     this.soap.close();
   }
