@@ -8,7 +8,7 @@ import { Pbx } from '../pbx/pbx.js';
 import { ctipsPbxConfig } from './config.js';
 import { CtipsPlatform } from './platform.js';
 import { CtipsPortal } from './portal.js';
-import { CtipsTestClient, enumName, rawPost } from './test-client.js';
+import { CtipsTestClient, enumName, fieldsOf, rawPost } from './test-client.js';
 
 let pbx: Pbx;
 let platform: CtipsPlatform;
@@ -16,28 +16,14 @@ let a: CtipsPortal;
 let b: CtipsPortal;
 const clients: CtipsTestClient[] = [];
 
-const f = (e: object): Record<string, unknown> => (e as { fields?: Record<string, unknown> }).fields ?? {};
+const f = fieldsOf;
 
-async function online(portal: CtipsPortal): Promise<CtipsTestClient> {
-  const c = await CtipsTestClient.create(portal.port);
-  clients.push(c);
-  await c.connect();
-  return c;
-}
+const online = (portal: CtipsPortal): Promise<CtipsTestClient> => CtipsTestClient.online(portal.port, undefined, clients);
 
-async function login(c: CtipsTestClient, device: string, requestId: number, initial: 'NotReady' | 'Idle' | 'NotReadyPark' = 'Idle'): Promise<void> {
-  const from = c.events.length;
-  await c.send(c.req.loginAgent({ RequestId: requestId, AgentLoginName: `agent${device}`, StationId: device, InitialState: initial, MultiLine: 0 }));
-  await c.event('AgentStateChange', (e) => e.header.requestId === requestId && e.header.agentId === Number(device), from);
-}
+const login = (c: CtipsTestClient, device: string, requestId: number, initial: 'NotReady' | 'Idle' | 'NotReadyPark' = 'Idle'): Promise<void> => c.login(device, requestId, initial);
 
 /** Snapshot(types) through `c`: the SnapShotUpdate events up to the complete one. */
-async function snapshot(c: CtipsTestClient, types: Array<'AgentInfo' | 'CallInfo' | 'ServiceInfo'>): Promise<Array<Record<string, unknown>>> {
-  const from = c.events.length;
-  await c.send(c.req.snapshot({ EntityType: types }));
-  await c.event('SnapShotUpdate', (e) => f(e).SnapShotComplete === true, from);
-  return c.events.slice(from).filter((e) => e.type === 'SnapShotUpdate').map(f);
-}
+const snapshot = (c: CtipsTestClient, types: Array<'AgentInfo' | 'CallInfo' | 'ServiceInfo'>) => c.snapshot(types);
 
 beforeEach(async () => {
   pbx = new Pbx(ctipsPbxConfig({ externalAnswerMs: 50 }));

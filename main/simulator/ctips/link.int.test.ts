@@ -20,18 +20,9 @@ async function start(config: Partial<CtipsConfig> = {}): Promise<CtipsFrontEnd> 
   return pair;
 }
 
-async function online(port: number, classes?: Parameters<CtipsTestClient['connect']>[0]): Promise<CtipsTestClient> {
-  const c = await CtipsTestClient.create(port);
-  clients.push(c);
-  await c.connect(classes);
-  return c;
-}
+const online = (port: number, classes?: Parameters<CtipsTestClient['connect']>[0]): Promise<CtipsTestClient> => CtipsTestClient.online(port, classes, clients);
 
-async function login(c: CtipsTestClient, device: string, requestId: number): Promise<void> {
-  const from = c.events.length;
-  await c.send(c.req.loginAgent({ RequestId: requestId, AgentLoginName: `agent${device}`, StationId: device, InitialState: 'Idle', MultiLine: 0 }));
-  await c.event('AgentStateChange', (e) => e.header.requestId === requestId && e.header.agentId === Number(device), from);
-}
+const login = (c: CtipsTestClient, device: string, requestId: number): Promise<void> => c.login(device, requestId);
 
 const link = (component: string, state: string) => callRoute((pair as CtipsFrontEnd).control().routes ?? [], 'POST', '/ctips/link', { component, state });
 

@@ -14,12 +14,7 @@ let pbx: Pbx;
 let pair: CtipsFrontEnd;
 const clients: CtipsTestClient[] = [];
 
-async function online(port: number): Promise<CtipsTestClient> {
-  const c = await CtipsTestClient.create(port);
-  clients.push(c);
-  await c.connect();
-  return c;
-}
+const online = (port: number): Promise<CtipsTestClient> => CtipsTestClient.online(port, undefined, clients);
 
 const keyed = (device: string, digits: string) => callRoute(pair.control().routes ?? [], 'POST', '/ctips/passcode', { device, digits });
 const login1104 = (c: CtipsTestClient, requestId: number) => c.send(c.req.loginAgent({ RequestId: requestId, AgentLoginName: 'agent1104', StationId: '1104', InitialState: 'Idle', MultiLine: 0 }));

@@ -9,7 +9,7 @@ import { CtipsSoapClient } from '../../connectors/ctips/soap-client.js';
 import { Pbx } from '../pbx/pbx.js';
 import { ctipsPbxConfig, type CtipsConfig } from './config.js';
 import { CtipsPortal } from './portal.js';
-import { CtipsTestClient, RawCallback, enumName, rawPost } from './test-client.js';
+import { CtipsTestClient, RawCallback, enumName, fieldsOf, rawPost } from './test-client.js';
 
 let pbx: Pbx;
 let portal: CtipsPortal;
@@ -33,13 +33,9 @@ async function online(): Promise<CtipsTestClient> {
   return c;
 }
 
-const f = (e: object): Record<string, unknown> => (e as { fields?: Record<string, unknown> }).fields ?? {};
+const f = fieldsOf;
 
-async function login(c: CtipsTestClient, device: string, requestId: number, initial: 'NotReady' | 'Idle' | 'NotReadyPark' = 'Idle'): Promise<void> {
-  const from = c.events.length;
-  await c.send(c.req.loginAgent({ RequestId: requestId, AgentLoginName: `agent${device}`, StationId: device, InitialState: initial, MultiLine: 0 }));
-  await c.event('AgentStateChange', (e) => e.header.requestId === requestId && e.header.agentId === Number(device), from);
-}
+const login = (c: CtipsTestClient, device: string, requestId: number, initial: 'NotReady' | 'Idle' | 'NotReadyPark' = 'Idle'): Promise<void> => c.login(device, requestId, initial);
 
 beforeEach(async () => {
   await setup();

@@ -22,18 +22,9 @@ async function start(config: Partial<CtipsConfig> = {}, pbxPartial: Partial<PbxC
   return pair;
 }
 
-async function online(port: number, classes?: Parameters<CtipsTestClient['connect']>[0]): Promise<CtipsTestClient> {
-  const c = await CtipsTestClient.create(port);
-  clients.push(c);
-  await c.connect(classes);
-  return c;
-}
+const online = (port: number, classes?: Parameters<CtipsTestClient['connect']>[0]): Promise<CtipsTestClient> => CtipsTestClient.online(port, classes, clients);
 
-async function login(c: CtipsTestClient, device: string, requestId: number, initial: 'NotReady' | 'Idle' = 'Idle'): Promise<void> {
-  const from = c.events.length;
-  await c.send(c.req.loginAgent({ RequestId: requestId, AgentLoginName: `agent${device}`, StationId: device, InitialState: initial, MultiLine: 0 }));
-  await c.event('AgentStateChange', (e) => e.header.requestId === requestId && e.header.agentId === Number(device), from);
-}
+const login = (c: CtipsTestClient, device: string, requestId: number, initial: 'NotReady' | 'Idle' = 'Idle'): Promise<void> => c.login(device, requestId, initial);
 
 /** An outside caller dials the route point; the RouteRequest `c` gets for it. */
 async function routeRequest(c: CtipsTestClient, p: Pbx): Promise<{ callId: number; pbxCallId: string; fields: Record<string, unknown> }> {

@@ -94,6 +94,29 @@ export class CtipsTestClient {
     return this.soap.send(r.value);
   }
 
+  /** A client connected and online on `port` (kept in `keep`, for the test to close). */
+  static async online(port: number, classes: readonly (typeof ALL_CLASSES)[number][] = ALL_CLASSES, keep?: CtipsTestClient[]): Promise<CtipsTestClient> {
+    const c = await CtipsTestClient.create(port);
+    keep?.push(c);
+    await c.connect(classes);
+    return c;
+  }
+
+  /** LoginAgent of the lab's agent<device> at its station; resolves on the AgentStateChange it caused. */
+  async login(device: string, requestId: number, initial: 'NotReady' | 'Idle' | 'NotReadyPark' = 'Idle'): Promise<void> {
+    const from = this.events.length;
+    await this.send(this.req.loginAgent({ RequestId: requestId, AgentLoginName: `agent${device}`, StationId: device, InitialState: initial, MultiLine: 0 }));
+    await this.event('AgentStateChange', (e) => e.header.requestId === requestId && e.header.agentId === Number(device), from);
+  }
+
+  /** Snapshot(types): the fields of the SnapShotUpdate events up to the complete one. */
+  async snapshot(types: Array<'AgentInfo' | 'CallInfo' | 'ServiceInfo'>): Promise<Array<Record<string, unknown>>> {
+    const from = this.events.length;
+    await this.send(this.req.snapshot({ EntityType: types }));
+    await this.event('SnapShotUpdate', (e) => fieldsOf(e).SnapShotComplete === true, from);
+    return this.events.slice(from).filter((e) => e.type === 'SnapShotUpdate').map(fieldsOf);
+  }
+
   /** OpenConnection, the 4 AddMessageClass of Appendix D, OnLine. */
   async connect(classes: readonly (typeof ALL_CLASSES)[number][] = ALL_CLASSES): Promise<void> {
     const r = await this.open();
