@@ -8,9 +8,9 @@ import type { CtiEvent } from '../../../shared/events.js';
 import type { Call, Colleague, LinkInfo, ViewState } from '../../../shared/model.js';
 import { Profile, type ProfileSecret } from '../../../shared/profile.js';
 import { createLogger, silentLogger } from '../../core/log.js';
-import { SessionSupervisor } from '../../core/supervisor.js';
-import { ViewStore } from '../../core/view-store.js';
-import { viewWaiter } from '../../core/view-waiter.js';
+import type { SessionSupervisor } from '../../core/supervisor.js';
+import { testDesk } from '../../core/test-desk.js';
+import type { ViewStore } from '../../core/view-store.js';
 import { demoSecret, demoTwsProfile } from '../../profiles/demo-profile.js';
 import { type ControlReply, callControl } from '../../simulator/lab-client.js';
 import { startLab, type Lab } from '../../simulator/lab.js';
@@ -83,8 +83,6 @@ async function rig(opts: RigOptions = {}): Promise<Rig> {
       ...o.profile,
       connection: { ...demo.connection, feeds: ['tcp'], ...(https ? { port: port('https') } : {}), ...conn },
     });
-    const view = new ViewStore();
-    const events: CtiEvent[] = [];
     const feeds: Array<string | null> = [];
     const feedWaiters = new Set<() => void>();
     // TWS_LAB_DEBUG=1 shows the connector's log (and every frame) while a scenario runs.
@@ -101,15 +99,7 @@ async function rig(opts: RigOptions = {}): Promise<Rig> {
           for (const w of [...feedWaiters]) w();
         },
       });
-    const sup = new SessionSupervisor({
-      profile,
-      connector,
-      log: silentLogger(),
-      emit: (e) => {
-        events.push(e);
-        view.apply(e);
-      },
-    });
+    const { view, sup, events, until } = testDesk(profile, connector);
     entry.sups.push(sup);
     const feedIs = (label: string | null, from = 0, ms = 8000) =>
       new Promise<void>((resolve, reject) => {
@@ -126,7 +116,7 @@ async function rig(opts: RigOptions = {}): Promise<Rig> {
         feedWaiters.add(check);
         check();
       });
-    const d: Desk = { view, sup, events, feeds, until: viewWaiter(view, 8000), feedIs };
+    const d: Desk = { view, sup, events, feeds, until, feedIs };
     sup.start();
     if (o.waitUp !== false) await sup.whenUp(8000);
     return d;
