@@ -85,6 +85,8 @@ describe('team roster (colleagues reported as agents)', () => {
     expect([ready?.agentState, ready?.agentStateLabel, ready?.reason]).toEqual(['ready', 'Ready', undefined]);
     // A busy lamp without an agent (TWS) stays as it was.
     expect([plain?.agentState, plain?.agentStateLabel, plain?.reason, plain?.direction, plain?.callText]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    // An idle phone beside an agent state says it is the phone that is free, not the agent.
+    expect([paused?.stateLabel, plain?.stateLabel]).toEqual(['Phone free', 'Free']);
   });
 
   it('says the call’s direction and the remote party while on a call', () => {

@@ -37,7 +37,8 @@ export function colleagueRows(colleagues: readonly Colleague[], capabilities: re
   const canDial = capabilities.includes('makeCall');
   return colleagues.map((c) => {
     const name = c.name?.trim() || undefined;
-    const stateLabel = colleagueStateLabels[c.state];
+    // Beside an agent state, a bare "Free" reads as the agent's; say it is the phone.
+    const stateLabel = c.agentState && c.state === 'idle' ? 'Phone free' : colleagueStateLabels[c.state];
     const detail = c.detail?.trim();
     const onCall = onThePhone.has(c.state) || c.agentState === 'busy';
     const remote = c.remote && onCall && (c.remote.name?.trim() || isRedialable(c.remote)) ? partyTitle(c.remote) : undefined;
