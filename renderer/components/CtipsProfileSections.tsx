@@ -24,6 +24,15 @@ import {
 } from '../profiles/profileDraft.js';
 import { Check, Field, type DraftBinding } from './ProfileFields.js';
 
+/** The × that removes one row of a list (a portal, a code). */
+function RemoveRowButton({ what, position, onRemove, testId }: { what: string; position: number; onRemove: () => void; testId: string }) {
+  return (
+    <button type="button" className="btn btn-sm btn-ghost btn-icon" aria-label={`Remove ${what} ${position}`} title={`Remove this ${what}`} onClick={onRemove} data-testid={testId}>
+      ×
+    </button>
+  );
+}
+
 function RowError({ errors, list, row, field }: { errors: DraftErrors; list: CodeListField | 'ctPortals'; row: number; field: string }) {
   const message = errors[rowErrorKey(list, row, field)];
   if (!message) return null;
@@ -121,16 +130,7 @@ function PortalList({ portals, errors, onChange }: PortalListProps) {
                 >
                   ↓
                 </button>
-                <button
-                  type="button"
-                  className="btn btn-sm btn-ghost btn-icon"
-                  aria-label={`Remove portal ${i + 1}`}
-                  title="Remove this portal"
-                  onClick={() => onChange(removeRow(portals, i))}
-                  data-testid="profile-ctips-portal-remove"
-                >
-                  ×
-                </button>
+                <RemoveRowButton what="portal" position={i + 1} onRemove={() => onChange(removeRow(portals, i))} testId="profile-ctips-portal-remove" />
               </span>
             </li>
           ))}
@@ -215,16 +215,7 @@ function CodeList({ field, title, hint, codes, errors, onChange }: CodeListProps
                 <RowError errors={errors} list={field} row={i} field="label" />
               </div>
               <span className="feed-move">
-                <button
-                  type="button"
-                  className="btn btn-sm btn-ghost btn-icon"
-                  aria-label={`Remove code ${i + 1}`}
-                  title="Remove this code"
-                  onClick={() => onChange(removeRow(codes, i))}
-                  data-testid="profile-code-remove"
-                >
-                  ×
-                </button>
+                <RemoveRowButton what="code" position={i + 1} onRemove={() => onChange(removeRow(codes, i))} testId="profile-code-remove" />
               </span>
             </li>
           ))}

@@ -6,14 +6,11 @@
 // event (Chapter 3–4) and of the Appendix C summaries. `lines` are the manual lines the text spans;
 // `section` is the nearest heading (Syntax/Parameters headings skipped).
 
+import type { SectionedManualExample } from '../manual-example.js';
+
 export type ManualExampleKind = 'signature' | 'classBlock' | 'enumBlock' | 'sampleCode' | 'fieldTable' | 'summaryTable';
 
-export interface ManualExample {
-  lines: [number, number];
-  section: string;
-  kind: ManualExampleKind;
-  text: string;
-}
+export type ManualExample = SectionedManualExample<ManualExampleKind>;
 
 export const manualExamples: ManualExample[] = [
   { lines: [466, 466], section: "OpenConnection", kind: 'signature', text: "**ResponseCode** OpenConnection(**OpenConnectionArgs** args);" },

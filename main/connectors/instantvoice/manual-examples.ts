@@ -4,14 +4,11 @@
 // (digest §2–§5); `kind`: a STOMP request/reply body, an event body, the IVClient PollEvents
 // string, or an IVWS SOAP request/response.
 
+import type { SectionedManualExample } from '../manual-example.js';
+
 export type ManualExampleKind = 'request' | 'reply' | 'event' | 'pollEvents' | 'soapRequest' | 'soapResponse';
 
-export interface ManualExample {
-  lines: [number, number];
-  section: string;
-  kind: ManualExampleKind;
-  text: string;
-}
+export type ManualExample = SectionedManualExample<ManualExampleKind>;
 
 export const manualExamples: ManualExample[] = [
   { lines: [272, 292], section: "PollEvents", kind: 'pollEvents', text: "[{\n    \"direction\": \"OUTBOUND\",\n    \"callerid\": \"1234\",\n    \"type\": \"NEWCALL\",\n    \"uniqueid\": \"1282779516.1.6\",\n    \"agent\": \"default_1001\"\n},{\n    \"direction\": \"INBOUND\",\n    \"callerid\": \"2198765456\",\n    \"type\": \"NEWCALL\",\n    \"uniqueid\": \"1282781304.2.5\",\n    \"agent\": \"default_1001\"\n},{\n    \"direction\": \"\",\n    \"callerid\": \"2198765456\",\n    \"type\": \"HANGUP\",\n    \"uniqueid\": \"1282781304.2.5\",\n    \"agent\": \"default_1001\"\n},{\n    ...\n}]" },
