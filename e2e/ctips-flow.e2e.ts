@@ -212,6 +212,43 @@ describe('CTIPS agent flow', () => {
     await readyAgain();
   });
 
+  it('consults agent1101, transfers the caller to it, and finds the calls in the call log', async () => {
+    expect((await h.control('POST', '/devices/1101/agent', { state: 'ready' })).status).toBe(200);
+    await page.waitForSelector('[data-testid="colleague"][data-number="1101"][data-agent-state="ready"]');
+    expect((await h.control('POST', '/calls', { from: '0677889900', to: '1102', fromName: 'Grace Hopper' })).status).toBe(201);
+    await action(rowIn('alerting'), 'answer').click();
+    await rowIn('connected').waitFor();
+    await action(rowIn('connected'), 'consult').click();
+    await page.getByTestId('call-prompt-number').fill('1101');
+    await page.getByTestId('call-prompt-submit').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 2);
+    await rowIn('held').waitFor();
+    expect((await h.control('POST', '/devices/1101/answer')).status).toBe(200);
+    const consultation = rowIn('connected');
+    await consultation.waitFor();
+    await action(consultation, 'transfer').click();
+    const submit = page.getByTestId('call-prompt-submit');
+    if (await submit.isVisible().catch(() => false)) await submit.click();
+    await noCalls();
+    // The caller now talks to agent1101: one call left on the PBX, none on this desktop.
+    const left = (await h.control('GET', '/calls')).json as Array<{ parties: Array<{ number: string; state: string }> }>;
+    expect(left).toHaveLength(1);
+    expect(left[0]?.parties.filter((p) => p.state !== 'cleared').map((p) => p.number)).toEqual(expect.arrayContaining(['0677889900', '1101']));
+    await h.control('POST', '/devices/1101/hangup');
+    await readyAgain();
+
+    await page.getByTestId('tab-calllog').click();
+    await page.getByTestId('calllog-search').fill('0677889900');
+    await page.waitForFunction(() => {
+      const shown = [...document.querySelectorAll('[data-testid="calllog-row"]')];
+      return shown.length > 0 && shown.every((r) => (r.textContent ?? '').replace(/\s/g, '').includes('0677889900'));
+    });
+    expect(await page.locator('[data-testid="calllog-row"]').first().textContent()).toMatch(/transferred/i);
+    await page.getByTestId('calllog-search').fill('0612345678');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="calllog-row"]')].some((r) => /answered/i.test(r.textContent ?? '')));
+    await page.getByTestId('calllog-search').fill('');
+  });
+
   it('logs off with the reason “End of shift”', async () => {
     await page.getByTestId('agent-set-loggedOff').click();
     const reasons = page.getByTestId('agent-logout-reason');

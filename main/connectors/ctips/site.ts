@@ -62,6 +62,8 @@ export class CtipsSite {
   private callback: CtipsCallbackServer | null = null;
   private session: CtipsPortalSession | null = null;
   private connecting: Promise<void> | null = null;
+  /** A stop still closing the previous session and event service (whose port a new one needs). */
+  private stopping: Promise<void> | null = null;
   private snapshotting: Promise<void> | null = null;
   private buffered: CtipsEvent[] | null = null;
   /** A snapshot was taken since the session opened (agent views can read the model as is). */
@@ -147,14 +149,23 @@ export class CtipsSite {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    // Taken now, so a connect that starts while this one closes makes its own (after it, see connectOnce).
     const s = this.session;
-    this.session = null;
-    this.fresh = false;
-    await s?.close();
     const cb = this.callback;
+    this.session = null;
     this.callback = null;
-    await cb?.stop();
-    this.setLink({ state: 'down', detail: 'signed out' });
+    this.fresh = false;
+    const closing = (async () => {
+      await s?.close();
+      await cb?.stop();
+    })();
+    this.stopping = closing;
+    try {
+      await closing;
+    } finally {
+      if (this.stopping === closing) this.stopping = null;
+    }
+    if (this.stopped) this.setLink({ state: 'down', detail: 'signed out' });
   }
 
   private setLink(l: SiteLinkState): void {
@@ -203,6 +214,7 @@ export class CtipsSite {
   }
 
   private async connectOnce(): Promise<void> {
+    if (this.stopping) await this.stopping;
     if (!this.deps.secret?.password) throw new CtiError('authFailed', `no password stored for the CTIPS account ${this.conn.userName}`);
     const callback = await this.ensureCallback();
     const trust = await loadTlsTrust(this.conn.tls, 'CTIPS');

@@ -10,7 +10,8 @@ import type { Connector } from '../../core/connector.js';
 import { silentLogger } from '../../core/log.js';
 import { brokerAvailable, startPrivateBroker, type PrivateBroker } from '../../simulator/instantvoice/broker.js';
 import { createInstantVoiceConnector, type InstantVoiceConnectorOptions } from './connector.js';
-import { CuttableProxy, FakeAcd } from './test/fake-acd.js';
+import { CuttableProxy } from '../cuttable-proxy.js';
+import { FakeAcd } from './test/fake-acd.js';
 
 const KEY = 'f054bbd2f5ebab9';
 const available = brokerAvailable();

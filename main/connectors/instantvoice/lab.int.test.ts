@@ -12,7 +12,7 @@ import { brokerAvailable } from '../../simulator/instantvoice/broker.js';
 import { callControl } from '../../simulator/lab-client.js';
 import { startLab, type Lab } from '../../simulator/lab.js';
 import { createInstantVoiceConnector } from './connector.js';
-import { CuttableProxy } from './test/fake-acd.js';
+import { CuttableProxy } from '../cuttable-proxy.js';
 
 type Desk = TestDesk;
 
