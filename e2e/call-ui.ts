@@ -1,6 +1,6 @@
 // The call screen as the agent flows drive it: rows by state, a row's action buttons, and the
 // waits the vendors' scenarios share (no calls left, an agent state, ready again after wrap-up,
-// a direct call answered and hung up).
+// a direct call answered and hung up, a consultation transferred).
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Harness } from './harness.js';
@@ -30,5 +30,25 @@ export function callUi(pageOf: () => Page) {
     await noCalls();
     expect((await h.control('GET', '/calls')).json).toHaveLength(0);
   };
-  return { rowIn, action, noCalls, agentIn, readyAgain, answerAndHangUp };
+  /**
+   * From the one connected call: consult `to`, have the colleague answer (`answerAt`, e.g. through
+   * the control API), then transfer the caller to it; no call is left on this desktop.
+   */
+  const consultAndTransfer = async (to: string, answerAt: () => Promise<unknown>) => {
+    const page = pageOf();
+    await action(rowIn('connected'), 'consult').click();
+    await page.getByTestId('call-prompt-number').fill(to);
+    await page.getByTestId('call-prompt-submit').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 2);
+    await rowIn('held').waitFor();
+    await answerAt();
+    const consultation = rowIn('connected');
+    await consultation.waitFor();
+    await action(consultation, 'transfer').click();
+    // Transfer joins the pair at once; a vendor that asks where to gets the prompt submitted as it is.
+    const submit = page.getByTestId('call-prompt-submit');
+    if (await submit.isVisible().catch(() => false)) await submit.click();
+    await noCalls();
+  };
+  return { rowIn, action, noCalls, agentIn, readyAgain, answerAndHangUp, consultAndTransfer };
 }

@@ -14,7 +14,7 @@ let page: Page;
 /** The ACD call the agent wraps up after. */
 let wrappedCallId: string | null = null;
 
-const { rowIn, action, noCalls, agentIn, readyAgain } = callUi(() => page);
+const { rowIn, action, noCalls, agentIn, readyAgain, consultAndTransfer } = callUi(() => page);
 const shot = async (name: string) => {
   if (process.env.E2E_SHOTS) await page.screenshot({ path: `${process.env.E2E_SHOTS}/${name}.png` });
 };
@@ -218,18 +218,7 @@ describe('CTIPS agent flow', () => {
     expect((await h.control('POST', '/calls', { from: '0677889900', to: '1102', fromName: 'Grace Hopper' })).status).toBe(201);
     await action(rowIn('alerting'), 'answer').click();
     await rowIn('connected').waitFor();
-    await action(rowIn('connected'), 'consult').click();
-    await page.getByTestId('call-prompt-number').fill('1101');
-    await page.getByTestId('call-prompt-submit').click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 2);
-    await rowIn('held').waitFor();
-    expect((await h.control('POST', '/devices/1101/answer')).status).toBe(200);
-    const consultation = rowIn('connected');
-    await consultation.waitFor();
-    await action(consultation, 'transfer').click();
-    const submit = page.getByTestId('call-prompt-submit');
-    if (await submit.isVisible().catch(() => false)) await submit.click();
-    await noCalls();
+    await consultAndTransfer('1101', async () => expect((await h.control('POST', '/devices/1101/answer')).status).toBe(200));
     // The caller now talks to agent1101: one call left on the PBX, none on this desktop.
     const left = (await h.control('GET', '/calls')).json as Array<{ parties: Array<{ number: string; state: string }> }>;
     expect(left).toHaveLength(1);

@@ -18,7 +18,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const { rowIn, action, noCalls, agentIn, readyAgain, answerAndHangUp } = callUi(() => page);
+const { rowIn, action, agentIn, readyAgain, answerAndHangUp, consultAndTransfer } = callUi(() => page);
 
 async function pbxCalls(): Promise<unknown[]> {
   return (await h.control('GET', '/calls')).json as unknown[];
@@ -51,18 +51,7 @@ describe('O2G agent flow', () => {
     await action(rowIn('held'), 'retrieve').click();
     await rowIn('connected').waitFor();
 
-    await action(rowIn('connected'), 'consult').click();
-    await page.getByTestId('call-prompt-number').fill('70125');
-    await page.getByTestId('call-prompt-submit').click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 2);
-    await rowIn('held').waitFor();
-    expect((await h.control('POST', '/devices/70125/answer')).status).toBe(200);
-    const consultation = rowIn('connected');
-    await consultation.waitFor();
-    await action(consultation, 'transfer').click();
-    const submit = page.getByTestId('call-prompt-submit');
-    if (await submit.isVisible().catch(() => false)) await submit.click();
-    await noCalls();
+    await consultAndTransfer('70125', async () => expect((await h.control('POST', '/devices/70125/answer')).status).toBe(200));
     // The caller now talks to the colleague: one call left on the PBX, none on this desktop.
     expect(await pbxCalls()).toHaveLength(1);
     await h.control('POST', '/devices/70125/hangup');

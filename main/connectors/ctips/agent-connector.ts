@@ -19,6 +19,11 @@ import { isWrap, type AgentRec, type CallRec, type LegRec, type ModelChange } fr
 /** The not-ready reason that means NotReadyPark (the protocol's only not-ready variant). */
 export const PARK_REASON = 'Not ready (park)';
 
+/** Abilities beyond commands, by role: a supervisor has the team roster. */
+export function ctipsExtraCapabilities(role: SiteScope['role']): readonly string[] {
+  return role === 'supervisor' ? [TEAM_CAPABILITY] : [];
+}
+
 export const ctipsCapabilities: ReadonlySet<CommandKind> = new Set<CommandKind>([
   'makeCall', 'answer', 'reject', 'clear', 'hold', 'retrieve', 'consult', 'reconnect', 'transfer', 'conference', 'sendDtmf', 'setCallData',
   'setAgentState', 'setDisposition', 'panicLogout', 'snapshot',
@@ -78,6 +83,9 @@ export class CtipsAgentConnector implements Connector {
   private listeners: ConnectorListeners | null = null;
   private unsubscribe: (() => void) | null = null;
   private readonly conn: CtipsConnection;
+  /** The profile's codes and not-ready reasons, as every agent image carries them. */
+  private readonly codes: NonNullable<AgentInfo['codes']>;
+  private readonly reasons: string[];
   private readonly now: () => number;
   /** Local not-ready reason (the portal has none, L727). */
   private notReadyReason: string | undefined;
@@ -101,7 +109,9 @@ export class CtipsAgentConnector implements Connector {
     if (c.vendor !== 'ctips') throw new CtiError('invalid', 'not a CTIPS profile');
     this.conn = c;
     this.now = deps.now ?? Date.now;
-    this.extraCapabilities = scope.role === 'supervisor' ? [TEAM_CAPABILITY] : [];
+    this.extraCapabilities = ctipsExtraCapabilities(scope.role);
+    this.codes = { logout: [...c.logoutReasons], disposition: [...c.dispositions], reject: [...c.rejectReasons] };
+    this.reasons = [PARK_REASON, ...deps.profile.notReadyReasons];
   }
 
   setListeners(l: ConnectorListeners): void {
@@ -453,7 +463,8 @@ export class CtipsAgentConnector implements Connector {
         this.dispositionCallId = undefined;
       }
       if (state !== 'LoggedOut') this.passcode = undefined;
-      if (state !== 'NotReady') this.notReadyReason = state === 'NotReadyPark' ? undefined : this.notReadyReason;
+      // A local reason belongs to one spell of NotReady (the command sets it once the state is there).
+      if (state !== 'NotReady') this.notReadyReason = undefined;
       this.lastAgentState = state;
     }
     const kind = agentStateKind(state);
@@ -465,9 +476,9 @@ export class CtipsAgentConnector implements Connector {
       since: me?.since ?? this.now(),
       permitted: permittedFrom[kind],
       services: (me?.services ?? []).map(String),
-      reasons: [PARK_REASON, ...this.deps.profile.notReadyReasons],
+      reasons: this.reasons,
       role: this.scope.role,
-      codes: { logout: [...this.conn.logoutReasons], disposition: [...this.conn.dispositions], reject: [...this.conn.rejectReasons] },
+      codes: this.codes,
       ...(reason ? { reason } : {}),
       ...(inWrap && this.dispositionCallId !== undefined ? { dispositionCallId: callIdOf(this.dispositionCallId) } : {}),
       ...(inWrap && this.disposition !== undefined ? { disposition: this.disposition } : {}),

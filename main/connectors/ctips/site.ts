@@ -238,7 +238,7 @@ export class CtipsSite {
         heartbeat: { intervalMs: this.conn.heartbeat.intervalSec * 1000, missed: this.conn.heartbeat.missed },
         timeoutMs: perPortal,
         log: this.deps.log,
-        trace: (d, ch, f) => trace(d, ch, f),
+        trace,
         onEvent: (e) => this.onEvent(session, e),
         onLost: (err) => this.onLost(session, err),
       });
