@@ -1,8 +1,9 @@
 // The Electron shell: one sandboxed, context-isolated window on the renderer, served from a
 // privileged app:// scheme (not file://), a typed bridge whose every message main validates and
 // whose sender is checked, a single-instance lock, tel:/callto: links, OS notifications for calls
-// that ring while the window is in the background, and secrets through safeStorage.
-import { app, BrowserWindow, Notification, ipcMain, protocol, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
+// that ring while the window is in the background, secrets through safeStorage, and a CTI link
+// check when the computer wakes.
+import { app, BrowserWindow, Notification, ipcMain, powerMonitor, protocol, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -152,6 +153,9 @@ if (!app.requestSingleInstanceLock()) {
       n.on('click', () => window?.show());
       n.show();
     });
+    // The OS knows about sleep before the desktop's own clock check does: check the link at once.
+    powerMonitor.on('resume', () => desktop?.checkLink('the computer woke from sleep'));
+    powerMonitor.on('unlock-screen', () => desktop?.checkLink('the screen was unlocked'));
     for (const channel of invokeChannelNames) {
       ipcMain.handle(`${IPC_PREFIX}${channel}`, async (event, payload: unknown) => {
         if (!trustedSender(event) || !client) return { ok: false, error: { code: 'invalid', message: 'untrusted sender' } };

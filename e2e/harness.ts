@@ -11,6 +11,7 @@ import { MemorySecretStore } from '../main/profiles/secret-store.js';
 import { callControl, startLabOnFreePortBase } from '../main/simulator/lab-client.js';
 import { type Lab, type LabVendor, startLab } from '../main/simulator/lab.js';
 import { demoEndpointsOf } from '../main/host/lab-demo.js';
+import type { Profile } from '../shared/profile.js';
 import { DEMO_CTIPS_PROFILE_ID, DEMO_IV_PROFILE_ID, DEMO_O2G_PROFILE_ID, DEMO_TWS_PROFILE_ID } from '../main/profiles/demo-profile.js';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -33,6 +34,8 @@ export interface Harness {
 export interface HarnessOptions {
   /** The built-in demo profile the desktop runs: TelServices (the default), O2G, TWS, InstantVoice (with a private RabbitMQ) or CTIPS (the portal pair A/B). */
   vendor?: LabVendor;
+  /** Profile settings over the harness's fast keep-alive and reconnect ones. */
+  demoOverrides?: Partial<Profile>;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -48,7 +51,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     secrets: new MemorySecretStore(),
     openExternal: null,
     ...demoEndpointsOf(lab),
-    demoOverrides: { keepAliveSec: 0.3, reconnect: { initialMs: 100, maxMs: 400 }, commandTimeoutMs: 3000 },
+    demoOverrides: { keepAliveSec: 0.3, reconnect: { initialMs: 100, maxMs: 400 }, commandTimeoutMs: 3000, ...opts.demoOverrides },
     inMemoryCallLog: true,
   });
   if (opts.vendor === 'o2g') await desktop.activate(DEMO_O2G_PROFILE_ID);

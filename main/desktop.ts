@@ -17,6 +17,7 @@ import { adminLoginListers, adminServiceFactories, createConnector } from './con
 import type { AdminService } from './core/admin.js';
 import type { Logger } from './core/log.js';
 import { SessionSupervisor } from './core/supervisor.js';
+import { watchSystem } from './core/system-watch.js';
 import { ViewStore } from './core/view-store.js';
 import { demoSecret, type LabCtips, type LabInstantVoice, type LabO2g, type LabTws, setDemoBrokerPassword } from './profiles/demo-profile.js';
 import { ProfileStore } from './profiles/profile-store.js';
@@ -58,6 +59,8 @@ export interface Desktop {
   dial(number: string): Promise<void>;
   /** Called when a call first alerts here (the Electron shell shows a notification). */
   onIncomingCall(listener: (call: Call) => void): void;
+  /** Check the CTI link now (the machine woke, the network changed, the screen was unlocked). */
+  checkLink(why: string): void;
   stop(): Promise<void>;
 }
 
@@ -239,6 +242,11 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
   };
 
   const bridge = new BridgeServer(view, handlers, log, opts.bridgeFrameMs);
+  const checkLink = (why: string) => {
+    log.info({ why }, 'system change; checking the CTI link');
+    supervisor?.checkLink(why);
+  };
+  const systemWatch = watchSystem({ onChange: (_change, detail) => checkLink(detail) });
   const startId = profiles.activeId() ?? 'demo';
   await activate(profiles.get(startId) ? startId : 'demo').catch((err: unknown) => log.error({ err }, 'could not activate the start profile'));
 
@@ -252,7 +260,9 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
       await requireSupervisor().execute({ kind: 'makeCall', to: number });
     },
     onIncomingCall: (l) => incomingListeners.push(l),
+    checkLink,
     stop: async () => {
+      systemWatch.stop();
       await supervisor?.stop();
       supervisor = null;
       bridge.dispose();

@@ -41,6 +41,8 @@ export const Command = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('setDnd'), on: z.boolean() }),
   z.object({ kind: z.literal('setCallData'), callId, data: CallData }),
   z.object({ kind: z.literal('snapshot') }),
+  /** Check the CTI link now: probe a live session, or end the wait before the next reconnect attempt. */
+  z.object({ kind: z.literal('checkLink') }),
   z.object({ kind: z.literal('record'), callId, action: z.enum(['start', 'stop', 'pause', 'resume']) }),
   z.object({ kind: z.literal('callBack'), callId }),
   z.object({ kind: z.literal('transactionCode'), callId, code: z.string().regex(/^[0-9]{1,16}$/, 'digits only') }),

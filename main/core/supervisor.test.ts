@@ -69,11 +69,14 @@ afterEach(async () => {
   sup = null;
 });
 
-function setup(fake = new FakeConnector()) {
+/** Keep-alives and retries far away, so only a check brings them forward. */
+const patientProfile = Profile.parse({ ...profile, keepAliveSec: 600, reconnect: { initialMs: 60_000, maxMs: 120_000 } });
+
+function setup(fake = new FakeConnector(), withProfile: Profile = profile) {
   const events: CtiEvent[] = [];
   const linkWaiters: { state: LinkStateKind; resolve: () => void }[] = [];
   sup = new SessionSupervisor({
-    profile,
+    profile: withProfile,
     connector: fake,
     log: silentLogger(),
     emit: (e) => {
@@ -236,5 +239,63 @@ describe('SessionSupervisor', () => {
     sup.start();
     await down;
     await expect(sup.execute({ kind: 'makeCall', to: '1102' })).rejects.toMatchObject({ code: 'notConnected' });
+  });
+
+  describe('checking the link now (wake from sleep, network change, "Retry now")', () => {
+    it('probes a live session at once, and reconnects when the probe fails', async () => {
+      const { fake, sup, waitLink } = setup(new FakeConnector(), patientProfile);
+      const up = waitLink('up');
+      sup.start();
+      await up;
+      expect(fake.keepAlives).toBe(0);
+      fake.keepAliveResult = new CtiError('unreachable', 'connection reset');
+      const down = waitLink('down');
+      sup.checkLink('the computer woke up');
+      await down;
+      expect(fake.keepAlives).toBe(1);
+      expect(sup.linkState.detail).toBe('connection reset');
+    });
+
+    it('keeps a live session that answers the probe, and probes again only at the keep-alive interval', async () => {
+      const { fake, events, sup, waitLink } = setup(new FakeConnector(), patientProfile);
+      const up = waitLink('up');
+      sup.start();
+      await up;
+      const before = events.length;
+      sup.checkLink('network addresses changed');
+      sup.checkLink('network addresses changed');
+      await new Promise((r) => setImmediate(r));
+      expect(fake.keepAlives).toBe(1);
+      expect(sup.linkState.state).toBe('up');
+      expect(events.slice(before).filter((e) => e.type === 'link')).toEqual([]);
+    });
+
+    it('brings a retry scheduled a minute away forward, as a command the renderer may send while down', async () => {
+      const fake = new FakeConnector();
+      fake.startResults = [new CtiError('unreachable', 'refused')];
+      const { sup, waitLink } = setup(fake, patientProfile);
+      const down = waitLink('down');
+      sup.start();
+      await down;
+      expect(sup.linkState.retryAt).toBeGreaterThan(Date.now() + 50_000);
+      const up = waitLink('up');
+      await sup.execute({ kind: 'checkLink' });
+      await up;
+      expect(fake.starts).toBe(2);
+      expect(fake.snapshots).toBe(1);
+    });
+
+    it('does nothing once stopped', async () => {
+      const fake = new FakeConnector();
+      fake.startResults = [new CtiError('unreachable', 'refused')];
+      const { sup, waitLink } = setup(fake, patientProfile);
+      const down = waitLink('down');
+      sup.start();
+      await down;
+      await sup.stop();
+      sup.checkLink('the computer woke up');
+      await new Promise((r) => setImmediate(r));
+      expect(fake.starts).toBe(1);
+    });
   });
 });

@@ -109,6 +109,10 @@ export class SessionSupervisor {
       await this.resync();
       return;
     }
+    if (cmd.kind === 'checkLink') {
+      this.checkLink('asked by the agent');
+      return;
+    }
     if (!this.connector.capabilities.has(cmd.kind)) {
       throw new CtiError('unsupported', `${this.connector.vendor} does not support ${cmd.kind}`);
     }
@@ -125,6 +129,27 @@ export class SessionSupervisor {
   async query(q: Query): Promise<QueryResult> {
     this.requireUsable();
     return this.withTimeout(this.connector.query(q), q.kind);
+  }
+
+  /**
+   * Check the link now instead of at the next keep-alive or retry: after the machine wakes from
+   * sleep or its network changes, a session that looks up may be dead, and a retry scheduled
+   * minutes away would leave the agent unable to answer until then.
+   */
+  checkLink(why: string): void {
+    if (!this.running) return;
+    if (this.isUsable()) {
+      if (this.keepAliveBusy) return;
+      this.log.info({ why }, 'checking the CTI link now');
+      if (this.keepAliveTimer) clearTimeout(this.keepAliveTimer);
+      this.keepAliveTimer = null;
+      void this.keepAlive(this.epoch);
+      return;
+    }
+    // A connect in progress answers for itself; only a pending retry is brought forward.
+    if (this.retryTimer === null) return;
+    this.log.info({ why }, 'reconnecting now instead of waiting');
+    void this.connect();
   }
 
   /** Pull a fresh snapshot now (after a reconnect, on request, or when events were missed). */

@@ -2,6 +2,7 @@
 // reconnecting, or the CTI link is not up. Calls themselves live in main and on the PBX.
 import { useSyncExternalStore } from 'react';
 import { getBridgeLink } from '../bridge/index.js';
+import { sendCommand } from '../state/commands.js';
 import { useViewStore } from '../state/viewStore.js';
 import { RetryCountdown } from './LinkBadge.js';
 
@@ -34,7 +35,15 @@ export function ConnectionBanner() {
       {cti.detail && <span>{cti.detail}</span>}
       {cti.feed && <span data-testid="link-banner-feed">Events: {cti.feed}.</span>}
       {cti.state === 'down' && cti.attempt > 0 && <span>Attempt {cti.attempt}.</span>}
-      {cti.state === 'down' && cti.retryAt !== undefined && <RetryCountdown at={cti.retryAt} />}
+      {cti.state === 'down' && cti.retryAt !== undefined && (
+        <span className="banner-retry">
+          <RetryCountdown at={cti.retryAt} />
+          {/* After a network fix the agent need not wait out the backoff. */}
+          <button type="button" className="btn btn-sm" data-testid="link-retry-now" onClick={() => void sendCommand({ kind: 'checkLink' })}>
+            Retry now
+          </button>
+        </span>
+      )}
     </div>
   );
 }

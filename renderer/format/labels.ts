@@ -222,6 +222,7 @@ const commandLabels: Record<CommandKind, string> = {
   setDnd: 'Do not disturb',
   setCallData: 'Call data update',
   snapshot: 'Refresh',
+  checkLink: 'Retry now',
   record: 'Recording',
   callBack: 'Call back',
   transactionCode: 'Transaction code',

@@ -1,0 +1,39 @@
+// Coming back after sleep or a network change without waiting out the timers: the session's
+// keep-alive is ten minutes away and a failed reconnect waits a minute, as a patient profile
+// would have it, so only the link check (on wake) and "Retry now" can bring the desk back early.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { type Harness, startHarness } from './harness.js';
+
+let h: Harness;
+let page: Page;
+
+beforeAll(async () => {
+  h = await startHarness({ demoOverrides: { keepAliveSec: 600, reconnect: { initialMs: 60_000, maxMs: 60_000 } } });
+  page = h.page;
+  await page.waitForSelector('[data-testid="link-state"][data-state="up"]', { timeout: 15_000 });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('link recovery', () => {
+  it('finds a dead session when the computer wakes, and reconnects at once on "Retry now"', async () => {
+    // The PBX went away while the machine slept: nothing has told the desk yet.
+    await h.lab.stop();
+    expect(await page.getByTestId('link-state').getAttribute('data-state')).toBe('up');
+
+    h.desktop.checkLink('the computer woke from sleep');
+    const banner = page.locator('[data-testid="link-banner"][data-state="down"]');
+    await banner.waitFor({ timeout: 5_000 });
+    await expect(banner.locator('.retry').textContent()).resolves.toMatch(/retry in [5-6][0-9] s/);
+
+    await h.restartLab();
+    const clickedAt = Date.now();
+    await page.getByTestId('link-retry-now').click();
+    await page.waitForSelector('[data-testid="link-state"][data-state="up"]', { timeout: 10_000 });
+    // Well before the minute the scheduled retry would have waited.
+    expect(Date.now() - clickedAt).toBeLessThan(10_000);
+    expect(await page.getByTestId('link-banner').count()).toBe(0);
+  });
+});
