@@ -9,6 +9,7 @@ import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IPC_PREFIX, invokeChannelNames } from '../shared/bridge.js';
 import type { BridgeClient } from '../main/core/bridge-server.js';
+import { openDesktopLog } from '../main/core/desktop-log.js';
 import { createLogger } from '../main/core/log.js';
 import { type Desktop, createDesktop } from '../main/desktop.js';
 import { CONTENT_SECURITY_POLICY } from '../main/host/web/server.js';
@@ -20,7 +21,8 @@ import { dialableFromLink } from '../shared/links.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = join(here, '..', 'renderer');
 const APP_ORIGIN = 'app://renderer';
-const log = createLogger({ name: 'agent-desktop' });
+// Until the log folder is open (app ready), the console only.
+let log = createLogger({ name: 'agent-desktop' });
 
 applyMainProcessV8Flags();
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -135,6 +137,8 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'notifications'));
     protocol.handle('app', serveRenderer);
     const dataDir = app.getPath('userData');
+    const desktopLog = await openDesktopLog({ name: 'agent-desktop', dir: app.getPath('logs'), console: { stream: process.stdout, level: 'info' } });
+    log = desktopLog.log;
     const secrets = safeStorage.isEncryptionAvailable()
       ? new EncryptedFileSecretStore(join(dataDir, 'secrets'), {
           isAvailable: () => safeStorage.isEncryptionAvailable(),
@@ -146,7 +150,7 @@ if (!app.requestSingleInstanceLock()) {
       log.error({ err }, 'the built-in lab PBX did not start');
       return null;
     });
-    desktop = await createDesktop({ dataDir, log, secrets, openExternal: openExternalSafely, ...demoEndpointsOf(lab) });
+    desktop = await createDesktop({ dataDir, log, logControl: desktopLog, appVersion: app.getVersion(), secrets, openExternal: openExternalSafely, ...demoEndpointsOf(lab) });
     desktop.onIncomingCall((call) => {
       if (window?.isFocused() || !Notification.isSupported()) return;
       const n = new Notification({ title: 'Incoming call', body: `${call.remote.name ?? ''} ${call.remote.withheld ? 'Withheld' : call.remote.number}`.trim() });
@@ -168,6 +172,7 @@ if (!app.requestSingleInstanceLock()) {
     app.on('before-quit', () => {
       void desktop?.stop();
       void lab?.stop();
+      void desktopLog.close();
     });
   });
 

@@ -24,6 +24,9 @@ const INVOKE_CHANNELS: readonly string[] = [
   'admin.get',
   'admin.save',
   'admin.delete',
+  'diagnostics.info',
+  'diagnostics.setLevel',
+  'diagnostics.export',
 ];
 const PUSH_CHANNELS: readonly string[] = ['state'];
 const PREFIX = 'cti:';

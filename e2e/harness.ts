@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
+import { type DesktopLog, openDesktopLog } from '../main/core/desktop-log.js';
 import { silentLogger } from '../main/core/log.js';
 import { type Desktop, createDesktop } from '../main/desktop.js';
 import { type WebHost, startWebHost } from '../main/host/web/server.js';
@@ -21,6 +22,8 @@ export const rendererDir = resolve(import.meta.dirname, '..', 'dist', 'renderer'
 export interface Harness {
   lab: Lab;
   dataDir: string;
+  /** The desktop's log as production keeps it (a file in the data folder's logs, the latest lines in memory). */
+  desktopLog: DesktopLog;
   desktop: Desktop;
   host: WebHost;
   browser: Browser;
@@ -45,9 +48,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   let lab = started.lab;
   const portBase = started.portBase;
   const dataDir = mkdtempSync(join(tmpdir(), 'agent-desktop-e2e-'));
+  const desktopLog = await openDesktopLog({ name: 'agent-desktop', dir: join(dataDir, 'logs') });
   const desktop = await createDesktop({
     dataDir,
-    log: silentLogger(),
+    log: desktopLog.log,
+    logControl: desktopLog,
+    appVersion: 'e2e',
     secrets: new MemorySecretStore(),
     openExternal: null,
     ...demoEndpointsOf(lab),
@@ -80,6 +86,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       return lab;
     },
     dataDir,
+    desktopLog,
     desktop,
     host,
     browser,
@@ -97,6 +104,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await host.close();
       await desktop.stop();
       await lab.stop();
+      await desktopLog.close();
       rmSync(dataDir, { recursive: true, force: true });
       if (consoleErrors.length) console.warn('page errors:', consoleErrors);
     },

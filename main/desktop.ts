@@ -6,6 +6,7 @@ import type { BridgeHandlers } from './core/bridge-server.js';
 import { BridgeServer } from './core/bridge-server.js';
 import { type Command, CtiError, type Query } from '../shared/commands.js';
 import type { CallLogQuery, CallLogRow } from '../shared/calllog.js';
+import { type DiagnosticsInfo, logLevels } from '../shared/bridge.js';
 import type { CtiEvent } from '../shared/events.js';
 import type { Call } from '../shared/model.js';
 import { connectionAddress, type Profile, type ProfileSecret } from '../shared/profile.js';
@@ -16,6 +17,8 @@ import { mergeVendorHistory } from './calllog/merge.js';
 import { adminLoginListers, adminServiceFactories, createConnector } from './connectors/index.js';
 import type { AdminService } from './core/admin.js';
 import type { Logger } from './core/log.js';
+import type { DesktopLog } from './core/desktop-log.js';
+import { diagnosticsReport } from './core/diagnostics-report.js';
 import { SessionSupervisor } from './core/supervisor.js';
 import { watchSystem } from './core/system-watch.js';
 import { ViewStore } from './core/view-store.js';
@@ -28,6 +31,10 @@ import { PoppedCalls, autoPopDecision, openScreenPop } from './screenpop/open-po
 export interface DesktopOptions {
   dataDir: string;
   log: Logger;
+  /** The log's folder, latest lines and level, for diagnostics; without it the log is the host's business. */
+  logControl?: Pick<DesktopLog, 'dir' | 'recent' | 'level' | 'setLevel'>;
+  /** Shown in diagnostics. */
+  appVersion?: string;
   secrets: SecretStore;
   /** The host's way to open a URL in the system browser; null when the renderer opens it. */
   openExternal: ((url: string) => Promise<void>) | null;
@@ -160,6 +167,8 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
     }
   }
 
+  const diagnosticsInfo = (): DiagnosticsInfo => ({ level: opts.logControl?.level() ?? log.level, levels: logLevels, logDir: opts.logControl?.dir ?? null });
+
   const handlers: BridgeHandlers = {
     'cti.command': async (cmd: Command) => {
       // The renderer acknowledges the rows it shows; a local row stands for the vendor record it absorbed.
@@ -239,6 +248,22 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
       await requireAdmin().remove(req);
       return { deleted: true };
     },
+    'diagnostics.info': async () => diagnosticsInfo(),
+    'diagnostics.setLevel': async ({ level }) => {
+      if (!opts.logControl) throw new CtiError('unsupported', 'this host sets the log level at start (LOG_LEVEL)');
+      opts.logControl.setLevel(level);
+      return diagnosticsInfo();
+    },
+    'diagnostics.export': async () =>
+      diagnosticsReport({
+        appVersion: opts.appVersion ?? 'unknown',
+        at: Date.now(),
+        profile: active,
+        view: view.current,
+        logLevel: diagnosticsInfo().level,
+        logDir: opts.logControl?.dir ?? null,
+        recentLog: opts.logControl?.recent() ?? '',
+      }),
   };
 
   const bridge = new BridgeServer(view, handlers, log, opts.bridgeFrameMs);

@@ -11,6 +11,10 @@ import type { StatePatch } from './patch.js';
 
 const profileId = z.string().min(1).max(64);
 
+/** The log levels support can switch the desktop to while it runs. */
+export const logLevels = ['info', 'debug', 'trace'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
 /** Renderer → main requests. Every payload is validated in main with `request`. */
 export const invokeChannels = {
   'app.ready': { request: z.object({}).strict() },
@@ -38,6 +42,10 @@ export const invokeChannels = {
   'admin.get': { request: AdminGetRequest },
   'admin.save': { request: AdminSaveRequest },
   'admin.delete': { request: AdminDeleteRequest },
+  /** Diagnostics: the log's level and folder; switch the level; the file an agent sends to support. */
+  'diagnostics.info': { request: z.object({}).strict() },
+  'diagnostics.setLevel': { request: z.object({ level: z.enum(logLevels) }).strict() },
+  'diagnostics.export': { request: z.object({}).strict() },
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;
@@ -87,6 +95,16 @@ export interface InvokeResponses {
   'admin.get': AdminRecord;
   'admin.save': AdminRecord;
   'admin.delete': { deleted: true };
+  'diagnostics.info': DiagnosticsInfo;
+  'diagnostics.setLevel': DiagnosticsInfo;
+  'diagnostics.export': { filename: string; text: string };
+}
+
+export interface DiagnosticsInfo {
+  level: string;
+  levels: readonly LogLevel[];
+  /** Where the log files are; null when the log is kept in memory (and on the console) only. */
+  logDir: string | null;
 }
 
 export type InvokeReply<C extends InvokeChannel> =

@@ -1,12 +1,13 @@
 // `start` (what `npm start` runs): the lab PBX with demo traffic, the desktop services and the UI.
 // In Electron when its runtime is present; otherwise the same UI through the web host.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createLogger } from '../core/log.js';
+import { type Level, levels } from 'pino';
+import { openDesktopLog } from '../core/desktop-log.js';
 import { createDesktop } from '../desktop.js';
 import { startWebHost } from '../host/web/server.js';
 import { MemorySecretStore } from '../profiles/secret-store.js';
@@ -94,7 +95,9 @@ export async function runStart(argv: string[]): Promise<number> {
   }
 
   applyMainProcessV8Flags();
-  const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: process.stderr as never });
+  // The file and the diagnostics get info and up; the terminal stays quiet unless LOG_LEVEL says otherwise.
+  const desktopLog = await openDesktopLog({ name: 'agent-desktop', dir: join(dataDir, 'logs'), console: { stream: process.stderr, level: consoleLevel() } });
+  const log = desktopLog.log;
   // --lab-port: use a lab PBX that already runs elsewhere (`sim`) instead of starting one here.
   const externalLab = values['lab-port'] ? Number(values['lab-port']) : null;
   const stomp = values.stomp ? { ...parseHostPort(values.stomp), user: values['stomp-user'], password: values['stomp-password'] } : undefined;
@@ -107,6 +110,8 @@ export async function runStart(argv: string[]): Promise<number> {
     secrets: new MemorySecretStore(),
     openExternal: null,
     ...(externalLab ? { labPort: externalLab } : demoEndpointsOf(lab)),
+    logControl: desktopLog,
+    appVersion: packageVersion(),
   });
   const staticDir = join(repoRoot, 'dist', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error('the renderer is not built: run `npm run build:renderer`');
@@ -120,6 +125,20 @@ export async function runStart(argv: string[]): Promise<number> {
   await host.close();
   await desktop.stop();
   await lab?.stop();
+  await desktopLog.close();
   await lock.release();
   return 0;
+}
+
+function consoleLevel(): Level {
+  const wanted = process.env.LOG_LEVEL;
+  return wanted && wanted in levels.values ? (wanted as Level) : 'warn';
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }

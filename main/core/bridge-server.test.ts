@@ -32,6 +32,9 @@ const handlers = (over: Partial<BridgeHandlers> = {}): BridgeHandlers => ({
   'admin.get': unused,
   'admin.save': unused,
   'admin.delete': unused,
+  'diagnostics.info': unused,
+  'diagnostics.setLevel': unused,
+  'diagnostics.export': unused,
   ...over,
 });
 

@@ -30,7 +30,7 @@ export function Header({ onOpenProfiles, onOpenHelp }: HeaderProps) {
       </div>
       <div className="header-actions">
         <LinkBadge />
-        <button type="button" className="btn btn-ghost btn-icon" onClick={onOpenHelp} aria-label="Keyboard shortcuts" data-testid="help-open" title="Keyboard shortcuts (?)">
+        <button type="button" className="btn btn-ghost btn-icon" onClick={onOpenHelp} aria-label="Help: keyboard shortcuts and diagnostics" data-testid="help-open" title="Keyboard shortcuts and diagnostics (?)">
           ?
         </button>
         <button type="button" className="btn btn-ghost" onClick={onOpenProfiles} data-testid="profiles-open">

@@ -1,4 +1,5 @@
 // Words on screen for the model's enums.
+import type { LogLevel } from '../../shared/bridge.js';
 import type { Command, CommandKind } from '../../shared/commands.js';
 import type { AgentInfo, AgentStateKind, Call, CallAction, CallState, ColleagueStateKind, ForwardType, LinkInfo, LinkStateKind, Overflow, Vendor } from '../../shared/model.js';
 import type { CtipsConnection, InstantVoiceConnection, O2gConnection, TwsConnection, TwsFeed } from '../../shared/profile.js';
@@ -236,6 +237,12 @@ const commandLabels: Record<CommandKind, string> = {
   reject: 'Reject',
   setDisposition: 'Disposition',
   panicLogout: 'Log out after this call',
+};
+
+export const logLevelLabels: Record<LogLevel, string> = {
+  info: 'Normal',
+  debug: 'Detailed',
+  trace: 'Everything',
 };
 
 export function commandLabel(kind: CommandKind): string {

@@ -43,7 +43,7 @@ export const shortcutHelp: ShortcutHelp[] = [
   { keys: 'Ctrl+Shift+D', does: 'Go to the number field' },
   { keys: 'Ctrl+Shift+F', does: 'Search the directory' },
   { keys: 'Ctrl+Shift+L', does: 'Search the call log' },
-  { keys: '?', does: 'Show these shortcuts' },
+  { keys: '?', does: 'Show this help' },
   { keys: 'Esc', does: 'Close a dialog or number prompt' },
 ];
 
