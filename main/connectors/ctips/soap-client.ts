@@ -11,6 +11,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { CtiError, type ErrorCode } from '../../../shared/commands.js';
 import { redactFrame } from '../../core/log.js';
+import { exchange, type ExchangeReply } from '../http-exchange.js';
 import { socketError } from '../socket-error.js';
 import { httpsAgentFor, type TlsTrust } from '../tls.js';
 import type { CtipsRequest } from './requests.js';
@@ -115,7 +116,7 @@ export class CtipsSoapClient {
     if (d.error.kind === 'fault' || d.error.kind === 'status') return Promise.reject(ctipsErrorToCtiError(d.error, where));
     if (reply.status >= 400) {
       const hint = reply.status === 404 ? ' (no CTIPS service at this URL; check the host, port and the profile request path)' : '';
-      throw new CtiError('rejected', `${where}: HTTP ${reply.status}${hint}${reply.body.trim() ? `: ${reply.body.trim().slice(0, 200)}` : ''}`, `http${reply.status}`);
+      throw new CtiError('rejected', `${where}: HTTP ${reply.status}${hint}${reply.text.trim() ? `: ${reply.text.trim().slice(0, 200)}` : ''}`, `http${reply.status}`);
     }
     throw ctipsErrorToCtiError(d.error, where);
   }
@@ -128,60 +129,31 @@ export class CtipsSoapClient {
     this.agent.destroy();
   }
 
-  private post(req: CtipsRequest, timeoutMs: number, where: string, signal: AbortSignal | undefined): Promise<{ status: number; body: string; bytes: Buffer }> {
+  private post(req: CtipsRequest, timeoutMs: number, where: string, signal: AbortSignal | undefined): Promise<ExchangeReply> {
     const channel = `soap:${req.operation}`;
     const headers: Record<string, string | number> = { ...req.headers, 'Content-Length': Buffer.byteLength(req.body) };
     if (this.trace) this.trace('out', channel, `POST ${this.url}\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${redactFrame(req.body)}`);
-    return new Promise((resolve, reject) => {
-      if (this.closed) {
-        reject(new CtiError('notConnected', `${where}: the client was closed`));
-        return;
-      }
-      const client = this.target.protocol === 'https:' ? https : http;
-      const r = client.request(this.target, { method: 'POST', headers, agent: this.agent });
-      this.open.add(r);
-      let settled = false;
-      const finish = (err: CtiError | null, value?: { status: number; body: string; bytes: Buffer }) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        this.open.delete(r);
-        if (err) {
-          r.destroy();
-          reject(err);
-        } else resolve(value as { status: number; body: string; bytes: Buffer });
-      };
-      const timer = setTimeout(() => finish(new CtiError('timeout', `${where}: no reply within ${timeoutMs} ms`)), timeoutMs);
-      const onAbort = () => finish(new CtiError('notConnected', `${where}: cancelled`));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      r.on('error', (err) => finish(this.closed ? new CtiError('notConnected', `${where}: the client was closed`) : socketError(err, where)));
-      r.on('response', (res) => {
+    if (this.closed) return Promise.reject(new CtiError('notConnected', `${where}: the client was closed`));
+    const client = this.target.protocol === 'https:' ? https : http;
+    return exchange(() => client.request(this.target, { method: 'POST', headers, agent: this.agent }), {
+      where,
+      timeoutMs,
+      maxBytes: this.maxBody,
+      body: req.body,
+      signal,
+      inFlight: this.open,
+      requestError: (err) => (this.closed ? new CtiError('notConnected', `${where}: the client was closed`) : socketError(err, where)),
+      onResponse: (res, fail) => {
         const declared = Number(res.headers['content-length']);
         if (Number.isFinite(declared) && declared > this.maxBody) {
-          finish(new CtiError('protocol', `${where}: reply larger than ${this.maxBody} bytes`));
+          fail(new CtiError('protocol', `${where}: reply larger than ${this.maxBody} bytes`));
           return;
         }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size > this.maxBody) finish(new CtiError('protocol', `${where}: reply larger than ${this.maxBody} bytes`));
-          else chunks.push(c);
-        });
-        res.on('end', () => {
-          if (settled) return;
-          const bytes = Buffer.concat(chunks);
-          const body = bytes.toString('utf8');
-          const status = res.statusCode ?? 0;
-          if (this.trace) this.trace('in', channel, `HTTP ${status}\n\n${body}`);
-          finish(null, { status, body, bytes });
-        });
-        res.on('error', (err) => finish(socketError(err, where)));
-        res.on('aborted', () => finish(new CtiError('unreachable', `${where}: the reply was cut off`)));
-      });
-      if (signal?.aborted) onAbort();
-      r.end(req.body);
+        res.on('aborted', () => fail(new CtiError('unreachable', `${where}: the reply was cut off`)));
+      },
+      onReply: (reply) => {
+        if (this.trace) this.trace('in', channel, `HTTP ${reply.status}\n\n${reply.text}`);
+      },
     });
   }
 }

@@ -20,6 +20,7 @@ import type { AgentInfo, AgentStateKind, Colleague } from '../../../shared/model
 import type { InstantVoiceConnection, Profile } from '../../../shared/profile.js';
 import type { Connector, ConnectorDeps, ConnectorListeners, KeepAliveResult, QueryResult } from '../../core/connector.js';
 import { createTrace, type Logger, type TraceFn } from '../../core/log.js';
+import { SessionSlot } from '../session-slot.js';
 import { DEFAULT_MAX_BYTES, describeCode } from './codes.js';
 import { decodeEvent } from './events.js';
 import {
@@ -129,9 +130,7 @@ class InstantVoiceConnectorImpl implements Connector {
   private readonly roster: IvRoster | null;
 
   private listeners: ConnectorListeners | null = null;
-  private gen = 0;
-  private s: Session | null = null;
-  private stopping: Promise<void> | null = null;
+  private readonly slot = new SessionSlot<Session>((s) => this.teardown(s));
   private readonly pending = new Map<string, Pending>();
   private requestN = 0;
   private readonly idPrefix = randomBytes(4).toString('hex');
@@ -188,9 +187,9 @@ class InstantVoiceConnectorImpl implements Connector {
   // ================================================================ lifecycle
 
   async start(): Promise<void> {
-    if (this.stopping) await this.stopping;
-    if (this.s) await this.stop();
-    const gen = ++this.gen;
+    if (this.slot.stopping) await this.slot.stopping;
+    if (this.slot.current) await this.stop();
+    const gen = ++this.slot.gen;
     const secret = this.deps.secret;
     if (!secret?.apiKey) throw new CtiError('authFailed', 'No InstantVoice access key: set the profile secret’s API key (the key from Configuration → Web Service)');
     if (!isValidKey(secret.apiKey)) throw new CtiError('authFailed', 'The InstantVoice access key must be 1–20 letters and digits');
@@ -216,12 +215,12 @@ class InstantVoiceConnectorImpl implements Connector {
       debug: (msg) => this.log.trace({ stomp: msg.slice(0, 500) }, 'stomp'),
     });
     const s: Session = { gen, transport, up: false, closed: false };
-    this.s = s;
+    this.slot.current = s;
     transport.subscribe(replyTopic(this.key), (m) => this.onReply(s, m));
     transport.subscribe(agentTopic(this.conn.accountcode, this.agent), (m) => this.onAgentMessage(s, m));
     if (this.roster) transport.subscribe(ALL_AGENTS_TOPIC, (m) => this.onTeamMessage(s, m));
     const check = () => {
-      if (gen !== this.gen || s.closed) throw new CtiError('notConnected', 'the InstantVoice start-up was cancelled');
+      if (gen !== this.slot.gen || s.closed) throw new CtiError('notConnected', 'the InstantVoice start-up was cancelled');
     };
     try {
       try {
@@ -262,23 +261,13 @@ class InstantVoiceConnectorImpl implements Connector {
   }
 
   stop(): Promise<void> {
-    if (this.stopping) return this.stopping;
-    this.gen += 1;
-    const s = this.s;
-    this.s = null;
-    if (!s) return Promise.resolve();
-    this.stopping = this.teardown(s).finally(() => {
-      this.stopping = null;
-    });
-    return this.stopping;
+    return this.slot.stop();
   }
 
   /** Idempotent; never throws. */
   private async teardown(s: Session): Promise<void> {
-    if (s.closed) return;
-    s.closed = true;
+    if (!this.slot.retire(s)) return;
     s.up = false;
-    if (this.s === s) this.s = null;
     this.failPending(new CtiError('notConnected', 'the InstantVoice connection was closed'));
     try {
       await Promise.race([s.transport.close(), new Promise((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS).unref())]);
@@ -298,7 +287,7 @@ class InstantVoiceConnectorImpl implements Connector {
     const wasUp = s.up;
     s.up = false;
     this.failPending(new CtiError('unreachable', `InstantVoice broker connection lost: ${err.message}`));
-    if (!wasUp || s !== this.s) return;
+    if (!wasUp || s !== this.slot.current) return;
     this.log.warn({ err: err.message }, 'InstantVoice: broker connection lost');
     void this.teardown(s);
     this.listeners?.lost(new CtiError('unreachable', `The InstantVoice broker connection was lost (${err.message})`));
@@ -331,7 +320,7 @@ class InstantVoiceConnectorImpl implements Connector {
   // ================================================================ requests
 
   private requireUp(): Session {
-    const s = this.s;
+    const s = this.slot.current;
     if (!s || s.closed || !s.up || !s.transport.connected) throw new CtiError('notConnected', 'no InstantVoice broker connection');
     return s;
   }

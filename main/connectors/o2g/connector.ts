@@ -36,6 +36,7 @@ import {
   type O2gEvent,
 } from './codec.js';
 import { isFailoverError } from './errors.js';
+import { SessionSlot } from '../session-slot.js';
 import { loadTlsTrust } from '../tls.js';
 import { O2gHttp, type TlsTrust } from './http.js';
 import { isLongId, recordIdsBody } from './json.js';
@@ -131,9 +132,7 @@ class O2gConnectorImpl implements Connector {
   private readonly tracker: CallTracker;
 
   private listeners: ConnectorListeners | null = null;
-  private gen = 0;
-  private s: Session | null = null;
-  private stopping: Promise<void> | null = null;
+  private readonly slot = new SessionSlot<Session>((s) => this.teardown(s));
   /** The HA server that last started successfully (tried first next time). */
   private active: O2gServer | null = null;
   private announced: string | null = null;
@@ -197,10 +196,10 @@ class O2gConnectorImpl implements Connector {
   // ================================================================ lifecycle
 
   async start(): Promise<void> {
-    if (this.stopping) await this.stopping;
-    if (this.s) await this.stop();
+    if (this.slot.stopping) await this.slot.stopping;
+    if (this.slot.current) await this.stop();
     if (!this.password) throw new CtiError('authFailed', 'no O2G password (secret code) is stored for this profile');
-    const gen = ++this.gen;
+    const gen = ++this.slot.gen;
     const servers = this.serverOrder();
     for (let i = 0; i < servers.length; i++) {
       const server = servers[i] as O2gServer;
@@ -212,7 +211,7 @@ class O2gConnectorImpl implements Connector {
         return;
       } catch (err) {
         const e = CtiError.from(err);
-        if (gen !== this.gen) throw new CtiError('notConnected', 'the O2G start-up was cancelled');
+        if (gen !== this.slot.gen) throw new CtiError('notConnected', 'the O2G start-up was cancelled');
         if (hasFallback && isFailoverError(e)) {
           this.log.warn({ server: serverLabel(server), code: e.code, err: e.message }, 'O2G: server unavailable; trying the other server of the HA pair');
           continue;
@@ -267,13 +266,13 @@ class O2gConnectorImpl implements Connector {
       badLines: 0,
       systemEvents: false,
     };
-    if (gen !== this.gen) {
+    if (gen !== this.slot.gen) {
       http.close();
       throw new CtiError('notConnected', 'the O2G start-up was cancelled');
     }
-    this.s = s;
+    this.slot.current = s;
     const check = () => {
-      if (gen !== this.gen || s.closed) throw new CtiError('notConnected', 'the O2G start-up was cancelled');
+      if (gen !== this.slot.gen || s.closed) throw new CtiError('notConnected', 'the O2G start-up was cancelled');
     };
     try {
       const open = await bootstrap({
@@ -452,12 +451,12 @@ class O2gConnectorImpl implements Connector {
 
   private async resyncAfterBadLines(s: Session): Promise<void> {
     s.resyncTimer = null;
-    if (s !== this.s || s.closed) return;
+    if (s !== this.slot.current || s.closed) return;
     await this.resync(s, 'after unreadable event lines');
   }
 
   private onChannelClosed(s: Session, end: ChannelEnd): void {
-    if (s !== this.s || s.closed) return;
+    if (s !== this.slot.current || s.closed) return;
     this.log.warn({ end: end.kind, ...(end.kind === 'error' || end.kind === 'refused' ? { err: end.error.message } : {}) }, 'O2G: the event channel closed');
     if (end.kind === 'refused' || (end.kind === 'error' && end.error.code === 'sessionLost')) {
       this.sessionGone(s, end.kind === 'refused' ? end.error : end.error);
@@ -481,16 +480,16 @@ class O2gConnectorImpl implements Connector {
 
   private async reopenChannel(s: Session): Promise<void> {
     s.reopenTimer = null;
-    if (s !== this.s || s.closed) return;
+    if (s !== this.slot.current || s.closed) return;
     try {
       await this.connectChannel(s);
     } catch (err) {
-      if (s !== this.s || s.closed) return;
+      if (s !== this.slot.current || s.closed) return;
       const e = CtiError.from(err);
       this.onChannelClosed(s, e.code === 'sessionLost' ? { kind: 'refused', status: 403, error: e } : { kind: 'error', error: e });
       return;
     }
-    if (s !== this.s || s.closed) return;
+    if (s !== this.slot.current || s.closed) return;
     if (s.downNotified) {
       s.downNotified = false;
       this.notice('info', 'eventChannel', 'The O2G event channel is back');
@@ -532,7 +531,7 @@ class O2gConnectorImpl implements Connector {
   }
 
   private sessionGone(s: Session, err: CtiError): void {
-    if (s !== this.s || s.closed) return;
+    if (s !== this.slot.current || s.closed) return;
     s.channel?.close();
     s.channel = null;
     const e = err.code === 'sessionLost' ? err : new CtiError('sessionLost', err.message, err.vendorCode);
@@ -547,7 +546,7 @@ class O2gConnectorImpl implements Connector {
     const everyMs = Math.max(1000, Math.floor((ttl * 1000) / 2));
     if (everyMs >= this.profile.keepAliveSec * 1000) return;
     const tick = async () => {
-      if (s !== this.s || s.closed) return;
+      if (s !== this.slot.current || s.closed) return;
       try {
         await this.keepAliveRequest(s);
       } catch (err) {
@@ -557,28 +556,18 @@ class O2gConnectorImpl implements Connector {
           return;
         }
       }
-      if (s === this.s && !s.closed) s.sessionTimer = setTimeout(() => void tick(), everyMs);
+      if (s === this.slot.current && !s.closed) s.sessionTimer = setTimeout(() => void tick(), everyMs);
     };
     s.sessionTimer = setTimeout(() => void tick(), everyMs);
   }
 
   stop(): Promise<void> {
-    if (this.stopping) return this.stopping;
-    this.gen += 1;
-    const s = this.s;
-    this.s = null;
-    if (!s) return Promise.resolve();
-    this.stopping = this.teardown(s).finally(() => {
-      this.stopping = null;
-    });
-    return this.stopping;
+    return this.slot.stop();
   }
 
   /** Close a session's channel, subscription and session. Idempotent; never throws. */
   private async teardown(s: Session): Promise<void> {
-    if (s.closed) return;
-    s.closed = true;
-    if (this.s === s) this.s = null;
+    if (!this.slot.retire(s)) return;
     if (s.reopenTimer) clearTimeout(s.reopenTimer);
     if (s.resyncTimer) clearTimeout(s.resyncTimer);
     if (s.sessionTimer) clearTimeout(s.sessionTimer);
@@ -704,7 +693,7 @@ class O2gConnectorImpl implements Connector {
   }
 
   private requireSession(): Session {
-    const s = this.s;
+    const s = this.slot.current;
     if (!s || s.closed || !s.open) throw new CtiError('notConnected', 'no O2G session');
     return s;
   }
@@ -824,11 +813,11 @@ class O2gConnectorImpl implements Connector {
   }
 
   private resyncSoon(): void {
-    const s = this.s;
+    const s = this.slot.current;
     if (!s) return;
     void this.snapshot().then(
       (snap) => {
-        if (s === this.s) this.emit(snap);
+        if (s === this.slot.current) this.emit(snap);
       },
       (err: unknown) => this.log.warn({ err: CtiError.from(err).message }, 'O2G: resync failed'),
     );
@@ -857,7 +846,7 @@ class O2gConnectorImpl implements Connector {
   private onAgentState(state: AgentState): void {
     this.setAgentState(state);
     const pg = this.pgOf(state);
-    const s = this.s;
+    const s = this.slot.current;
     if (pg !== undefined && !this.reasons.has(pg) && s?.open) {
       // A new group: fetch its reasons, then show the labels.
       void this.withdrawReasons(s, pg).then(
@@ -1210,7 +1199,7 @@ class O2gConnectorImpl implements Connector {
         if (code === 'FINISH' || code === 'TIMEOUT' || out.length >= limit) break;
         if (this.now() + this.options.directoryPollMs > deadline) break;
         await new Promise((r) => setTimeout(r, this.options.directoryPollMs));
-        if (s !== this.s) break;
+        if (s !== this.slot.current) break;
       }
     } finally {
       await s.http.request('DELETE', url, { timeoutMs: STOP_TIMEOUT_MS }).catch(() => undefined);

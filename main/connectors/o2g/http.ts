@@ -7,6 +7,7 @@
 // connection only. `tls.pinSha256` accepts exactly the certificate with that SHA-256 fingerprint
 // (whoever signed it): the TLS socket is made by the agent, its peer certificate compared, and only
 // a matching socket is handed to the request, so no request byte is written before the check.
+import { exchange } from '../http-exchange.js';
 import { socketError } from '../socket-error.js';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
@@ -149,48 +150,16 @@ export class O2gHttp {
     const channel = ro.channel ?? 'rest';
     const where = `O2G ${method} ${target.origin}${target.pathname}`;
     this.traceOut(channel, method, url, headers, body);
-    return new Promise<HttpReply>((resolve, reject) => {
-      if (this.closed) {
-        reject(new CtiError('notConnected', `${where}: the connection was closed`));
-        return;
-      }
-      let settled = false;
-      const finish = (err: CtiError | null, reply?: HttpReply) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        ro.signal?.removeEventListener('abort', onAbort);
-        this.open.delete(req);
-        if (err) {
-          req.destroy();
-          reject(err);
-        } else resolve(reply as HttpReply);
-      };
-      const req = this.client(target).request(target, { method, headers, agent: this.agentFor(target) });
-      this.open.set(req, (err) => finish(err));
-      const timer = setTimeout(() => finish(new CtiError('timeout', `${where}: no reply within ${timeoutMs} ms`)), timeoutMs);
-      const onAbort = () => finish(new CtiError('notConnected', `${where}: cancelled`));
-      ro.signal?.addEventListener('abort', onAbort, { once: true });
-      req.on('error', (err) => finish(socketError(err, where)));
-      req.on('response', (res) => {
-        this.cookies.setFrom(res.headers);
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > this.maxBody) finish(new CtiError('protocol', `${where}: reply larger than ${this.maxBody} bytes`));
-          else chunks.push(chunk);
-        });
-        res.on('end', () => {
-          const text = Buffer.concat(chunks, size).toString('utf8');
-          const status = res.statusCode ?? 0;
-          this.traceIn(channel, status, res.headers, text);
-          finish(null, { status, headers: res.headers, text });
-        });
-        res.on('error', (err) => finish(socketError(err, where)));
-      });
-      if (ro.signal?.aborted) onAbort();
-      req.end(body);
+    if (this.closed) return Promise.reject(new CtiError('notConnected', `${where}: the connection was closed`));
+    return exchange(() => this.client(target).request(target, { method, headers, agent: this.agentFor(target) }), {
+      where,
+      timeoutMs,
+      maxBytes: this.maxBody,
+      body,
+      signal: ro.signal,
+      inFlight: { add: (req, fail) => this.open.set(req, fail), delete: (req) => this.open.delete(req) },
+      onResponse: (res) => this.cookies.setFrom(res.headers),
+      onReply: ({ status, headers: replyHeaders, text }) => this.traceIn(channel, status, replyHeaders, text),
     });
   }
 

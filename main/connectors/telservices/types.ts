@@ -1,6 +1,7 @@
 // Typed TelServices PDUs (TelServer v1.7 manual): requests, replies and events.
 // Field order in every interface is the manual's documented order, which is also the encoding order.
 // Phone numbers, ids and statistics values stay strings: '0612345678', '+33160127764', '1.0E2'.
+import { forwardTypes } from '../../../shared/model.js';
 
 export const onOffValues = ['on', 'off'] as const;
 export type OnOff = (typeof onOffValues)[number];
@@ -8,17 +9,8 @@ export type OnOff = (typeof onOffValues)[number];
 export const numberTypes = ['work', 'home', 'mobile', 'ip'] as const;
 export type TelNumberType = (typeof numberTypes)[number];
 
-export const telForwardTypes = [
-  'immediate',
-  'busy',
-  'noAnswer',
-  'immInt',
-  'immExt',
-  'busyInt',
-  'busyExt',
-  'noAnswerInt',
-  'noAnswerExt',
-] as const;
+// The normalized forward types are the manual's own list.
+export const telForwardTypes = forwardTypes;
 export type TelForwardType = (typeof telForwardTypes)[number];
 
 export const telAgentStates = ['null', 'loggedOff', 'loggedOn', 'busy', 'notReady', 'ready', 'workingAfterCall'] as const;

@@ -2,9 +2,11 @@
 // TelServices XML has elements only (no attributes, no namespaces), so a tree of
 // { name, children, text } is all the codec needs. Parsing never throws: it returns a typed error.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { orderedToTree } from '../ordered-tree.js';
+import { excerpt, makeCodecError } from '../codec-error.js';
 import { escapeXmlText, maxNesting, safeXmlParserOptions, unescapeXml } from '../xml-text.js';
 
-export { unescapeXml, escapeXmlText as escapeXml };
+export { excerpt, unescapeXml, escapeXmlText as escapeXml };
 
 export type TelCodecErrorKind =
   | 'malformed'
@@ -34,19 +36,7 @@ export const DEFAULT_MAX_BYTES = 256 * 1024;
 /** The deepest element nesting any TelServices PDU uses is about 7; anything far deeper is hostile. */
 export const MAX_DEPTH = 48;
 
-const EXCERPT_CHARS = 80;
-
-/** A short, printable excerpt of the input for error messages and logs. */
-export function excerpt(text: string): string {
-  // Control characters would garble log lines; show them as '?'.
-  // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '?').replace(/\s+/g, ' ').trim();
-  return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}…` : flat;
-}
-
-export function codecError(kind: TelCodecErrorKind, message: string, input?: string): TelCodecError {
-  return { kind, message: input === undefined ? message : `${message} (input: "${excerpt(input)}")` };
-}
+export const codecError: (kind: TelCodecErrorKind, message: string, input?: string) => TelCodecError = makeCodecError;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -164,37 +154,9 @@ const parser = new XMLParser(safeXmlParserOptions);
 
 
 
-type Ordered = Record<string, unknown>;
-
-/** Convert fast-xml-parser's preserveOrder output into XNode trees, iteratively. */
+/** Convert fast-xml-parser's preserveOrder output into XNode trees. */
 function toTree(items: unknown[]): XNode[] {
-  const roots: XNode[] = [];
-  const stack: Array<{ items: unknown[]; into: XNode[]; owner: XNode | null }> = [{ items, into: roots, owner: null }];
-  while (stack.length > 0) {
-    const frame = stack.pop() as { items: unknown[]; into: XNode[]; owner: XNode | null };
-    const texts: string[] = [];
-    for (const item of frame.items) {
-      if (item === null || typeof item !== 'object') continue;
-      for (const [key, value] of Object.entries(item as Ordered)) {
-        if (key === ':@') continue;
-        if (key === '#text') {
-          texts.push(unescapeXml(String(value)));
-        } else if (key === '#cdata') {
-          // CDATA content is literal: no entity decoding.
-          for (const part of Array.isArray(value) ? value : []) {
-            const t = (part as Ordered)['#text'];
-            if (t !== undefined) texts.push(String(t));
-          }
-        } else {
-          const node: XNode = { name: key, children: [], text: '' };
-          frame.into.push(node);
-          stack.push({ items: Array.isArray(value) ? value : [], into: node.children, owner: node });
-        }
-      }
-    }
-    if (frame.owner) frame.owner.text = texts.join('').trim();
-  }
-  return roots;
+  return orderedToTree<XNode>(items, (name) => ({ name, children: [], text: '' }));
 }
 
 export interface ParseOptions {

@@ -18,6 +18,7 @@ import type { AgentInfo, CallData, DeviceFeatures, DirectoryEntry } from '../../
 import type { Profile, TwsConnection, TwsFeed } from '../../../shared/profile.js';
 import type { Connector, ConnectorDeps, ConnectorListeners, KeepAliveResult, QueryResult } from '../../core/connector.js';
 import { createTrace, type Logger, type TraceFn } from '../../core/log.js';
+import { SessionSlot } from '../session-slot.js';
 import { loadTlsTrust, type TlsTrust } from '../tls.js';
 import { callLogSearch, type AgentStateName } from './codes.js';
 import { decodeCallsSnapshot, decodeGetEventResult, type TwsCco, type TwsEvent } from './events.js';
@@ -112,9 +113,7 @@ class TwsConnectorImpl implements Connector {
   private readonly board: ColleagueBoard;
 
   private listeners: ConnectorListeners | null = null;
-  private gen = 0;
-  private s: Session | null = null;
-  private stopping: Promise<void> | null = null;
+  private readonly slot = new SessionSlot<Session>((s) => this.teardown(s));
   private agent: AgentInfo | null = null;
   private features: DeviceFeatures = { forwards: [], dnd: false, messageWaiting: false };
   private pbxLinkUp = true;
@@ -185,16 +184,16 @@ class TwsConnectorImpl implements Connector {
   // ================================================================ lifecycle
 
   async start(): Promise<void> {
-    if (this.stopping) await this.stopping;
-    if (this.s) await this.stop();
-    const gen = ++this.gen;
+    if (this.slot.stopping) await this.slot.stopping;
+    if (this.slot.current) await this.stop();
+    const gen = ++this.slot.gen;
     const trust = this.conn.https || this.conn.wss ? await loadTlsTrust(this.conn.tls, 'TWS') : {};
     const http = new TwsHttp({ baseUrl: this.baseUrl(), tls: trust, timeoutMs: this.profile.commandTimeoutMs, trace: this.trace, tracing: this.profile.trace });
     const session = new TwsSession({ http, profile: this.profile, conn: this.conn, secret: this.deps.secret, log: this.log });
     const s: Session = { gen, http, session, trust, feeds: null, closed: false, resyncTimer: null, eventsSinceKeepAlive: 0, protocol: 'CSTA' };
-    this.s = s;
+    this.slot.current = s;
     const check = () => {
-      if (gen !== this.gen || s.closed) throw new CtiError('notConnected', 'the TWS start-up was cancelled');
+      if (gen !== this.slot.gen || s.closed) throw new CtiError('notConnected', 'the TWS start-up was cancelled');
     };
     try {
       await session.authenticate();
@@ -221,7 +220,7 @@ class TwsConnectorImpl implements Connector {
       order: this.conn.feeds,
       create: (kind, cb) => this.createFeed(s, ctx, kind, cb),
       onEvent: (ev) => {
-        if (s !== this.s || s.closed) return;
+        if (s !== this.slot.current || s.closed) return;
         s.eventsSinceKeepAlive += 1;
         this.onTwsEvent(ev);
       },
@@ -234,7 +233,7 @@ class TwsConnectorImpl implements Connector {
         }
       },
       onSwitched: (from, to, why) => {
-        if (s !== this.s || s.closed) return;
+        if (s !== this.slot.current || s.closed) return;
         this.log.warn({ from, to, why }, 'TWS: event feed switched; re-syncing');
         if (from !== null && this.conn.feeds.indexOf(to) > this.conn.feeds.indexOf(from)) {
           this.notice('warning', 'twsFeed', `The TWS event feed fell back to ${labelOf(to)} (${why})`);
@@ -242,7 +241,7 @@ class TwsConnectorImpl implements Connector {
         void this.resync(s, `after switching to ${to}`);
       },
       onAllFailed: (err) => {
-        if (s !== this.s || s.closed) return;
+        if (s !== this.slot.current || s.closed) return;
         this.log.warn({ code: err.code, err: err.message }, 'TWS: every event feed failed');
         this.listeners?.lost(err.code === 'authFailed' ? err : new CtiError(err.code === 'sessionLost' ? 'sessionLost' : 'unreachable', err.message, err.vendorCode));
       },
@@ -288,22 +287,12 @@ class TwsConnectorImpl implements Connector {
   }
 
   stop(): Promise<void> {
-    if (this.stopping) return this.stopping;
-    this.gen += 1;
-    const s = this.s;
-    this.s = null;
-    if (!s) return Promise.resolve();
-    this.stopping = this.teardown(s).finally(() => {
-      this.stopping = null;
-    });
-    return this.stopping;
+    return this.slot.stop();
   }
 
   /** Feeds, monitor, HTTP. Idempotent; never throws. */
   private async teardown(s: Session): Promise<void> {
-    if (s.closed) return;
-    s.closed = true;
-    if (this.s === s) this.s = null;
+    if (!this.slot.retire(s)) return;
     if (s.resyncTimer) clearTimeout(s.resyncTimer);
     try {
       await s.feeds?.stop().catch(() => undefined);
@@ -317,7 +306,7 @@ class TwsConnectorImpl implements Connector {
   }
 
   private requireSession(): Session {
-    const s = this.s;
+    const s = this.slot.current;
     if (!s || s.closed || !s.session.id) throw new CtiError('notConnected', 'no TWS session');
     return s;
   }
@@ -542,11 +531,11 @@ class TwsConnectorImpl implements Connector {
         return;
       }
       case 'forward': {
-        const s = this.s;
+        const s = this.slot.current;
         if (!s) return;
         void this.tolerate(this.readForwards(s), 'the forward state').then(
           (forwards) => {
-            if (forwards === null || s !== this.s) return;
+            if (forwards === null || s !== this.slot.current) return;
             this.features = { ...this.features, forwards };
             this.emit({ type: 'features', features: { forwards: [...forwards] } });
           },
@@ -563,7 +552,7 @@ class TwsConnectorImpl implements Connector {
   }
 
   private onBadFrame(s: Session, kind: string, message: string, feed: TwsFeed): void {
-    if (s !== this.s || s.closed) return;
+    if (s !== this.slot.current || s.closed) return;
     this.log.warn({ kind, err: message, feed }, 'TWS: unreadable event skipped');
     if (s.resyncTimer) clearTimeout(s.resyncTimer);
     s.resyncTimer = setTimeout(() => {
@@ -573,7 +562,7 @@ class TwsConnectorImpl implements Connector {
   }
 
   private resyncSoon(why: string): void {
-    const s = this.s;
+    const s = this.slot.current;
     if (!s || s.resyncTimer) return;
     s.resyncTimer = setTimeout(() => {
       s.resyncTimer = null;
@@ -582,21 +571,21 @@ class TwsConnectorImpl implements Connector {
   }
 
   private async resync(s: Session, why: string): Promise<void> {
-    if (s !== this.s || s.closed) return;
+    if (s !== this.slot.current || s.closed) return;
     try {
       const snap = await this.snapshot();
-      if (s === this.s) this.emit(snap);
+      if (s === this.slot.current) this.emit(snap);
     } catch (err) {
       const e = CtiError.from(err);
       this.log.warn({ code: e.code, err: e.message }, `TWS: resync ${why} failed`);
-      if ((e.code === 'sessionLost' || e.code === 'authFailed') && s === this.s) this.listeners?.lost(e);
+      if ((e.code === 'sessionLost' || e.code === 'authFailed') && s === this.slot.current) this.listeners?.lost(e);
     }
   }
 
   /** Call data: read it for a new inbound call; write dialled data; re-key it when the call log id appears. */
   private afterCallChange(callId: string): void {
     const loc = this.tracker.locate(callId);
-    const s = this.s;
+    const s = this.slot.current;
     if (!loc || !s) return;
     const key = dataKey(loc);
     const known = this.dataKeys.get(callId);
@@ -620,14 +609,14 @@ class TwsConnectorImpl implements Connector {
   /** TWS_GetCallData for an inbound call once it rings here, keyed by its m_callLogId. */
   private maybeReadCallData(callId: string): void {
     const loc = this.tracker.locate(callId);
-    const s = this.s;
+    const s = this.slot.current;
     if (!loc || !s || this.dataRead.has(callId) || loc.call.direction !== 'inbound' || !loc.callLogId) return;
     this.dataRead.add(callId);
     const key = dataKey(loc);
     void s.session.run('read the call data', () => requests.getCallData({ key }), decodeStringResult, { noRenew: true }).then(
       (text) => {
         const data = parseCallData(text);
-        if (Object.keys(data).length === 0 || s !== this.s) return;
+        if (Object.keys(data).length === 0 || s !== this.slot.current) return;
         this.dataKeys.set(callId, key);
         this.emitCalls(this.tracker.setData(callId, data));
       },

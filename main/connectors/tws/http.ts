@@ -6,6 +6,7 @@
 // 500 → a service exception (`s:Fault`, `{"Message":…}`, `<Fault>`), returned as `fault` so the
 // session can tell a refused token from other exceptions; anything else → protocol error.
 import { socketError } from '../socket-error.js';
+import { exchange } from '../http-exchange.js';
 import http from 'node:http';
 import https from 'node:https';
 import { CtiError } from '../../../shared/commands.js';
@@ -137,49 +138,20 @@ export class TwsHttp {
     }
     const where = `TWS ${method} ${target.origin}${target.pathname}`;
     if (this.opts.tracing) this.opts.trace('out', channel, this.redact(`${method} ${url}\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${body ?? ''}`));
-    return new Promise((resolve, reject) => {
-      if (this.closed) {
-        reject(new CtiError('notConnected', `${where}: the connection was closed`));
-        return;
-      }
-      const client = target.protocol === 'https:' ? https : http;
-      const agent = target.protocol === 'https:' ? this.httpsAgent : this.httpAgent;
-      let settled = false;
-      const req = client.request(target, { method, headers, agent });
-      this.open.add(req);
-      const finish = (err: CtiError | null, value?: { status: number; text: string }) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        this.open.delete(req);
-        if (err) {
-          req.destroy();
-          reject(err);
-        } else resolve(value as { status: number; text: string });
-      };
-      const timer = setTimeout(() => finish(new CtiError('timeout', `${where}: no reply within ${timeoutMs} ms`)), timeoutMs);
-      const onAbort = () => finish(new CtiError('notConnected', `${where}: cancelled`));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      req.on('error', (err) => finish(this.closed ? new CtiError('notConnected', `${where}: the connection was closed`) : socketError(err, where)));
-      req.on('response', (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size > this.maxBody) finish(new CtiError('protocol', `${where}: reply larger than ${this.maxBody} bytes`));
-          else chunks.push(c);
-        });
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
-          if (this.opts.tracing) this.opts.trace('in', channel, this.redact(`HTTP ${status}\n\n${redactReply(channel, text)}`));
-          finish(null, { status, text });
-        });
-        res.on('error', (err) => finish(socketError(err, where)));
-      });
-      if (signal?.aborted) onAbort();
-      req.end(body);
+    if (this.closed) return Promise.reject(new CtiError('notConnected', `${where}: the connection was closed`));
+    const client = target.protocol === 'https:' ? https : http;
+    const agent = target.protocol === 'https:' ? this.httpsAgent : this.httpAgent;
+    return exchange(() => client.request(target, { method, headers, agent }), {
+      where,
+      timeoutMs,
+      maxBytes: this.maxBody,
+      body,
+      signal,
+      inFlight: this.open,
+      requestError: (err) => (this.closed ? new CtiError('notConnected', `${where}: the connection was closed`) : socketError(err, where)),
+      onReply: ({ status, text }) => {
+        if (this.opts.tracing) this.opts.trace('in', channel, this.redact(`HTTP ${status}\n\n${redactReply(channel, text)}`));
+      },
     });
   }
 }

@@ -10,9 +10,11 @@
 // Element names are reduced to their local name (`a:Guid` -> `Guid`): TWS is namespace-agnostic
 // on the client side, and several manual examples use unbound prefixes (digest §1.5).
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { orderedToTree } from '../ordered-tree.js';
+import { excerpt, makeCodecError } from '../codec-error.js';
 import { escapeXmlAttr, maxNesting, safeXmlParserOptions, unescapeXml } from '../xml-text.js';
 
-export { unescapeXml, escapeXmlAttr as escapeXml };
+export { excerpt, unescapeXml, escapeXmlAttr as escapeXml };
 
 export type TwsCodecErrorKind =
   | 'malformed'
@@ -52,17 +54,7 @@ export const MAX_DEPTH = 64;
 /** Tolerant mode refuses documents with more tags than this (keeps the repair pass linear-ish). */
 const MAX_TAGS = 100_000;
 
-const EXCERPT_CHARS = 80;
-
-export function excerpt(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '?').replace(/\s+/g, ' ').trim();
-  return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}…` : flat;
-}
-
-export function codecError(kind: TwsCodecErrorKind, message: string, input?: string): TwsCodecError {
-  return { kind, message: input === undefined ? message : `${message} (input: "${excerpt(input)}")` };
-}
+export const codecError: (kind: TwsCodecErrorKind, message: string, input?: string) => TwsCodecError = makeCodecError;
 
 export function fail<T>(kind: TwsCodecErrorKind, message: string, input?: string): Decoded<T> {
   return { ok: false, error: codecError(kind, message, input) };
@@ -129,40 +121,14 @@ export function child(node: XNode, ...names: string[]): XNode | undefined {
 // Attributes kept (unprefixed names), so `i:nil` is seen.
 const parser = new XMLParser({ ...safeXmlParserOptions, ignoreAttributes: false, attributeNamePrefix: '' });
 
-type Ordered = Record<string, unknown>;
-
 function toTree(items: unknown[]): XNode[] {
-  const roots: XNode[] = [];
-  const stack: Array<{ items: unknown[]; into: XNode[]; owner: XNode | null }> = [{ items, into: roots, owner: null }];
-  while (stack.length > 0) {
-    const frame = stack.pop() as { items: unknown[]; into: XNode[]; owner: XNode | null };
-    const texts: string[] = [];
-    for (const item of frame.items) {
-      if (item === null || typeof item !== 'object') continue;
-      const rec = item as Ordered;
-      for (const [key, value] of Object.entries(rec)) {
-        if (key === ':@') continue;
-        if (key === '#text') texts.push(unescapeXml(String(value)));
-        else if (key === '#cdata') {
-          for (const part of Array.isArray(value) ? value : []) {
-            const t = (part as Ordered)['#text'];
-            if (t !== undefined) texts.push(String(t));
-          }
-        } else {
-          const attrs: Record<string, string> = {};
-          const raw = rec[':@'];
-          if (raw && typeof raw === 'object') {
-            for (const [ak, av] of Object.entries(raw as Ordered)) attrs[ak] = unescapeXml(String(av));
-          }
-          const node: XNode = { name: localName(key), attrs, children: [], text: '' };
-          frame.into.push(node);
-          stack.push({ items: Array.isArray(value) ? value : [], into: node.children, owner: node });
-        }
-      }
+  return orderedToTree<XNode>(items, (tag, raw) => {
+    const attrs: Record<string, string> = {};
+    if (raw && typeof raw === 'object') {
+      for (const [ak, av] of Object.entries(raw as Record<string, unknown>)) attrs[ak] = unescapeXml(String(av));
     }
-    if (frame.owner) frame.owner.text = texts.join('').trim();
-  }
-  return roots;
+    return { name: localName(tag), attrs, children: [], text: '' };
+  });
 }
 
 export interface ParseOptions {
