@@ -2,8 +2,8 @@
 // privileged app:// scheme (not file://), a typed bridge whose every message main validates and
 // whose sender is checked, a single-instance lock, tel:/callto: links, OS notifications for calls
 // that ring while the window is in the background, secrets through safeStorage, and a CTI link
-// check when the computer wakes.
-import { app, BrowserWindow, Notification, ipcMain, powerMonitor, protocol, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
+// check when the computer wakes, and system-wide call-control keys.
+import { app, BrowserWindow, Notification, globalShortcut, ipcMain, powerMonitor, protocol, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { CONTENT_SECURITY_POLICY } from '../main/host/web/server.js';
 import { demoEndpointsOf, startDemoLab } from '../main/host/lab-demo.js';
 import { applyMainProcessV8Flags } from '../main/host/v8-flags.js';
 import { EncryptedFileSecretStore, MemorySecretStore } from '../main/profiles/secret-store.js';
+import type { GlobalShortcutHost } from '../main/settings/global-shortcuts.js';
 import { dialableFromLink } from '../shared/links.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -127,6 +128,25 @@ if (!app.requestSingleInstanceLock()) {
     void window.loadURL(`${APP_ORIGIN}/index.html`);
   };
 
+  /** System-wide keys through the OS; a key another application holds is reported, not fatal. */
+  const globalShortcutHost: GlobalShortcutHost = {
+    register(bindings, run) {
+      globalShortcut.unregisterAll();
+      const failed: (typeof bindings)[number]['action'][] = [];
+      for (const b of bindings) {
+        let ok = false;
+        try {
+          ok = globalShortcut.register(b.accelerator, () => run(b.action));
+        } catch (err) {
+          log.warn({ err, accelerator: b.accelerator }, 'system-wide shortcut refused');
+        }
+        if (!ok) failed.push(b.action);
+      }
+      return failed;
+    },
+    clear: () => globalShortcut.unregisterAll(),
+  };
+
   const openExternalSafely = async (url: string): Promise<void> => {
     const parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`refused to open ${parsed.protocol} link`);
@@ -150,7 +170,16 @@ if (!app.requestSingleInstanceLock()) {
       log.error({ err }, 'the built-in lab PBX did not start');
       return null;
     });
-    desktop = await createDesktop({ dataDir, log, logControl: desktopLog, appVersion: app.getVersion(), secrets, openExternal: openExternalSafely, ...demoEndpointsOf(lab) });
+    desktop = await createDesktop({
+      dataDir,
+      log,
+      logControl: desktopLog,
+      appVersion: app.getVersion(),
+      globalShortcuts: globalShortcutHost,
+      secrets,
+      openExternal: openExternalSafely,
+      ...demoEndpointsOf(lab),
+    });
     desktop.onIncomingCall((call) => {
       if (window?.isFocused() || !Notification.isSupported()) return;
       const n = new Notification({ title: 'Incoming call', body: `${call.remote.name ?? ''} ${call.remote.withheld ? 'Withheld' : call.remote.number}`.trim() });

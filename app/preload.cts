@@ -27,6 +27,8 @@ const INVOKE_CHANNELS: readonly string[] = [
   'diagnostics.info',
   'diagnostics.setLevel',
   'diagnostics.export',
+  'settings.get',
+  'settings.save',
 ];
 const PUSH_CHANNELS: readonly string[] = ['state'];
 const PREFIX = 'cti:';

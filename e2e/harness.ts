@@ -13,6 +13,7 @@ import { callControl, startLabOnFreePortBase } from '../main/simulator/lab-clien
 import { type Lab, type LabVendor, startLab } from '../main/simulator/lab.js';
 import { demoEndpointsOf } from '../main/host/lab-demo.js';
 import type { Profile } from '../shared/profile.js';
+import type { GlobalShortcutHost } from '../main/settings/global-shortcuts.js';
 import { DEMO_CTIPS_PROFILE_ID, DEMO_IV_PROFILE_ID, DEMO_O2G_PROFILE_ID, DEMO_TWS_PROFILE_ID } from '../main/profiles/demo-profile.js';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -39,6 +40,8 @@ export interface HarnessOptions {
   vendor?: LabVendor;
   /** Profile settings over the harness's fast keep-alive and reconnect ones. */
   demoOverrides?: Partial<Profile>;
+  /** Stands in for the OS's system-wide keys (Electron's globalShortcut). */
+  globalShortcuts?: GlobalShortcutHost;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -54,6 +57,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     log: desktopLog.log,
     logControl: desktopLog,
     appVersion: 'e2e',
+    ...(opts.globalShortcuts ? { globalShortcuts: opts.globalShortcuts } : {}),
     secrets: new MemorySecretStore(),
     openExternal: null,
     ...demoEndpointsOf(lab),

@@ -2,13 +2,31 @@
 // controls carry accessible names.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { GlobalShortcutHost } from '../main/settings/global-shortcuts.js';
+import type { GlobalShortcutAction } from '../shared/shortcuts.js';
 import { type Harness, startHarness } from './harness.js';
 
 let h: Harness;
 let page: Page;
 
+/** The OS's system-wide keys, as the Electron shell registers them; the test presses them by calling run. */
+const osKeys = {
+  bindings: [] as { action: GlobalShortcutAction; accelerator: string }[],
+  run: (_action: GlobalShortcutAction) => {},
+};
+const globalShortcuts: GlobalShortcutHost = {
+  register(bindings, run) {
+    osKeys.bindings = bindings;
+    osKeys.run = run;
+    return [];
+  },
+  clear() {
+    osKeys.bindings = [];
+  },
+};
+
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ globalShortcuts });
   page = h.page;
   await page.waitForSelector('[data-testid="link-state"][data-state="up"]', { timeout: 15_000 });
 });
@@ -75,5 +93,65 @@ describe('keyboard', () => {
     );
     expect(unnamed).toEqual([]);
     expect(await page.locator('[aria-live]').count()).toBeGreaterThan(0);
+  });
+
+  describe('customized shortcuts', () => {
+    const row = (action: string) => page.locator(`[data-testid="help-dialog"] [data-testid="shortcut-row"][data-action="${action}"]`);
+    const openEditor = async () => {
+      await page.getByTestId('help-open').click();
+      await page.getByTestId('shortcuts-edit').click();
+    };
+    const closeHelp = async () => {
+      await page.locator('[data-testid="help-dialog"] [data-testid="modal-close"]').click();
+      await page.waitForSelector('[data-testid="help-dialog"]', { state: 'detached' });
+    };
+
+    it('answers with a key the agent chose, which the buttons announce, and refuses one already in use', async () => {
+      await openEditor();
+      await row('answerOrHangUp').getByTestId('shortcut-change').click();
+      await page.keyboard.press('Control+Shift+H');
+      await expect(page.getByTestId('shortcuts-problem').textContent()).resolves.toMatch(/Ctrl\+Shift\+H is already used for: Hold the active call/);
+      await row('answerOrHangUp').getByTestId('shortcut-change').click();
+      await page.keyboard.press('F8');
+      await page.waitForFunction(() => document.querySelector('[data-action="answerOrHangUp"] [data-testid="shortcut-keys"]')?.textContent === 'F8');
+      await closeHelp();
+
+      await h.control('POST', '/calls', { from: '0612345678', to: '1101' });
+      await page.waitForSelector('[data-testid="call-row"][data-state="alerting"]');
+      expect(await page.getByTestId('call-action-answer').getAttribute('aria-keyshortcuts')).toBe('F8');
+      await page.keyboard.press('F8');
+      await page.waitForSelector('[data-testid="call-row"][data-state="connected"]');
+      await page.keyboard.press('F8');
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 0);
+      // Kept by main: a reloaded window has the same keys.
+      await h.reload();
+      await page.getByTestId('help-open').click();
+      await page.waitForFunction(() => document.querySelector('[data-action="answerOrHangUp"] [data-testid="shortcut-keys"]')?.textContent === 'F8');
+      await closeHelp();
+    });
+
+    it('answers and hangs up with a system-wide key while another application has focus', async () => {
+      await openEditor();
+      await row('answerOrHangUp').getByTestId('shortcut-global-change').click();
+      await page.keyboard.press('Control+Alt+A');
+      await page.waitForFunction(() => document.querySelector('[data-action="answerOrHangUp"] [data-testid="shortcut-global-keys"]')?.textContent === 'Ctrl+Alt+A');
+      expect(osKeys.bindings).toEqual([{ action: 'answerOrHangUp', accelerator: 'CommandOrControl+Alt+A' }]);
+      await closeHelp();
+
+      await h.control('POST', '/calls', { from: '0612345678', to: '1101' });
+      await page.waitForSelector('[data-testid="call-row"][data-state="alerting"]');
+      osKeys.run('answerOrHangUp');
+      await page.waitForSelector('[data-testid="call-row"][data-state="connected"]');
+      osKeys.run('answerOrHangUp');
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 0);
+    });
+
+    it('goes back to the default keys, system-wide ones released', async () => {
+      await openEditor();
+      await page.getByTestId('shortcuts-reset').click();
+      await page.waitForFunction(() => document.querySelector('[data-action="answerOrHangUp"] [data-testid="shortcut-keys"]')?.textContent === 'Ctrl+Enter');
+      expect(osKeys.bindings).toEqual([]);
+      await closeHelp();
+    });
   });
 });

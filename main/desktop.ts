@@ -21,6 +21,10 @@ import type { DesktopLog } from './core/desktop-log.js';
 import { diagnosticsReport } from './core/diagnostics-report.js';
 import { SessionSupervisor } from './core/supervisor.js';
 import { watchSystem } from './core/system-watch.js';
+import { applyGlobalShortcuts, type GlobalShortcutHost } from './settings/global-shortcuts.js';
+import { UserSettingsStore } from './settings/user-settings-store.js';
+import { type GlobalShortcutAction, globalShortcutCommand } from '../shared/shortcuts.js';
+import { orderedCalls } from '../shared/reducer.js';
 import { ViewStore } from './core/view-store.js';
 import { demoSecret, type LabCtips, type LabInstantVoice, type LabO2g, type LabTws, setDemoBrokerPassword } from './profiles/demo-profile.js';
 import { ProfileStore } from './profiles/profile-store.js';
@@ -35,6 +39,8 @@ export interface DesktopOptions {
   logControl?: Pick<DesktopLog, 'dir' | 'recent' | 'level' | 'setLevel'>;
   /** Shown in diagnostics. */
   appVersion?: string;
+  /** The host's system-wide keys (Electron); without it the settings say they are unavailable. */
+  globalShortcuts?: GlobalShortcutHost;
   secrets: SecretStore;
   /** The host's way to open a URL in the system browser; null when the renderer opens it. */
   openExternal: ((url: string) => Promise<void>) | null;
@@ -167,6 +173,21 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
     }
   }
 
+  const userSettings = new UserSettingsStore(opts.dataDir);
+  if (userSettings.loadProblem) {
+    emit({ type: 'notice', level: 'warning', code: 'settingsInvalid', message: `Your settings file could not be used (${userSettings.loadProblem}); the default shortcuts apply until you save new ones`, at: Date.now() });
+  }
+  /** A system-wide key: what it does is decided here, from the calls main holds. */
+  const runGlobalShortcut = (action: GlobalShortcutAction) => {
+    const command = globalShortcutCommand(action, orderedCalls(view.current));
+    if (!command || !supervisor) return;
+    supervisor.execute(command).catch((err: unknown) => {
+      const e = CtiError.from(err);
+      emit({ type: 'notice', level: 'error', code: 'shortcutFailed', message: `The system-wide shortcut (${command.kind}) failed: ${e.message}`, at: Date.now() });
+    });
+  };
+  let globalStatus = applyGlobalShortcuts(opts.globalShortcuts ?? null, userSettings.get().shortcuts, runGlobalShortcut);
+
   const diagnosticsInfo = (): DiagnosticsInfo => ({ level: opts.logControl?.level() ?? log.level, levels: logLevels, logDir: opts.logControl?.dir ?? null });
 
   const handlers: BridgeHandlers = {
@@ -248,6 +269,12 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
       await requireAdmin().remove(req);
       return { deleted: true };
     },
+    'settings.get': async () => ({ settings: userSettings.get(), globalShortcuts: globalStatus }),
+    'settings.save': async ({ settings }) => {
+      const saved = userSettings.save(settings);
+      globalStatus = applyGlobalShortcuts(opts.globalShortcuts ?? null, saved.shortcuts, runGlobalShortcut);
+      return { settings: saved, globalShortcuts: globalStatus };
+    },
     'diagnostics.info': async () => diagnosticsInfo(),
     'diagnostics.setLevel': async ({ level }) => {
       if (!opts.logControl) throw new CtiError('unsupported', 'this host sets the log level at start (LOG_LEVEL)');
@@ -288,6 +315,7 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
     checkLink,
     stop: async () => {
       systemWatch.stop();
+      opts.globalShortcuts?.clear();
       await supervisor?.stop();
       supervisor = null;
       bridge.dispose();

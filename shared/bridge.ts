@@ -8,6 +8,7 @@ import { Command, type CtiErrorShape, Query } from './commands.js';
 import { type DirectoryEntry, type QueueStats, type ViewState } from './model.js';
 import { Profile, ProfileSecret, type ProfileSummary } from './profile.js';
 import type { StatePatch } from './patch.js';
+import { type GlobalShortcutStatus, UserSettings } from './shortcuts.js';
 
 const profileId = z.string().min(1).max(64);
 
@@ -46,6 +47,9 @@ export const invokeChannels = {
   'diagnostics.info': { request: z.object({}).strict() },
   'diagnostics.setLevel': { request: z.object({ level: z.enum(logLevels) }).strict() },
   'diagnostics.export': { request: z.object({}).strict() },
+  /** The user's own settings (keyboard shortcuts, in the window and system-wide). */
+  'settings.get': { request: z.object({}).strict() },
+  'settings.save': { request: z.object({ settings: UserSettings }).strict() },
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;
@@ -98,6 +102,13 @@ export interface InvokeResponses {
   'diagnostics.info': DiagnosticsInfo;
   'diagnostics.setLevel': DiagnosticsInfo;
   'diagnostics.export': { filename: string; text: string };
+  'settings.get': SettingsReply;
+  'settings.save': SettingsReply;
+}
+
+export interface SettingsReply {
+  settings: UserSettings;
+  globalShortcuts: GlobalShortcutStatus;
 }
 
 export interface DiagnosticsInfo {

@@ -35,6 +35,8 @@ const handlers = (over: Partial<BridgeHandlers> = {}): BridgeHandlers => ({
   'diagnostics.info': unused,
   'diagnostics.setLevel': unused,
   'diagnostics.export': unused,
+  'settings.get': unused,
+  'settings.save': unused,
   ...over,
 });
 

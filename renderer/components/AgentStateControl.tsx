@@ -25,7 +25,8 @@ import {
 import { promptCommand, promptSpecs } from '../controls/callButtons.js';
 import { elapsedSec, formatDuration, remainingSec } from '../format/duration.js';
 import { agentRoleLabels, agentStateActions, agentStateLabels } from '../format/labels.js';
-import { shortcutKeys } from '../shortcuts/shortcuts.js';
+import { comboLabel } from '../shortcuts/shortcuts.js';
+import { useKeyMap } from '../state/settings.js';
 import { useAgentPending } from '../state/agentPending.js';
 import { useNow } from '../state/clock.js';
 import { sendCommand, setAgentState } from '../state/commands.js';
@@ -90,6 +91,7 @@ function AwaitingCode({ agent }: { agent: AgentInfo }) {
   const target = useViewStore(useShallow((s) => transactionCodeTarget(s.view)));
   const open = usePromptStore((s) => s.open);
   const [busy, setBusy] = useState(false);
+  const codeKey = useKeyMap().transactionCode;
   if (!agent.awaitingCode || !target) return null;
   const here = open?.action === 'transactionCode' && open.place === 'agent' && open.callId === target.callId;
   const prompt = { callId: target.callId, action: 'transactionCode' as const, place: target.place };
@@ -111,8 +113,8 @@ function AwaitingCode({ agent }: { agent: AgentInfo }) {
           type="button"
           className="btn btn-sm"
           onClick={() => usePromptStore.getState().show(prompt)}
-          aria-keyshortcuts={shortcutKeys.transactionCode}
-          title="Enter transaction code (Ctrl+Shift+K)"
+          aria-keyshortcuts={codeKey ?? undefined}
+          title={`Enter transaction code${codeKey ? ` (${comboLabel(codeKey)})` : ''}`}
           data-testid="agent-transaction-code"
         >
           Enter code…

@@ -4,7 +4,9 @@ import { useRef, useState } from 'react';
 import type { Command } from '../../shared/commands.js';
 import type { Call } from '../../shared/model.js';
 import { callButtons, promptCommand, promptSpecs, type ButtonTone, type CallButton } from '../controls/callButtons.js';
+import { comboLabel } from '../shortcuts/shortcuts.js';
 import { sendCommand } from '../state/commands.js';
+import { useKeyMap } from '../state/settings.js';
 import { usePromptStore } from '../state/promptStore.js';
 import { useViewStore } from '../state/viewStore.js';
 import { ChoiceMenu } from './ChoiceMenu.js';
@@ -18,7 +20,7 @@ const toneClass: Record<ButtonTone, string> = {
 };
 
 /** "Ctrl+Shift+E" for a tooltip, from "Control+Shift+E". */
-const keyHint = (keys: string | undefined) => (keys ? ` (${keys.replace('Control', 'Ctrl')})` : '');
+const keyHint = (keys: string | undefined) => (keys ? ` (${comboLabel(keys)})` : '');
 
 interface CallActionsProps {
   call: Call;
@@ -33,7 +35,8 @@ export function CallActions({ call, consulting }: CallActionsProps) {
   const wrap = useRef<HTMLDivElement>(null);
 
   const rejectReasons = useViewStore((s) => s.view.agent?.codes?.reject);
-  const buttons = callButtons(call, capabilities, consulting, rejectReasons ?? []);
+  const keys = useKeyMap();
+  const buttons = callButtons(call, capabilities, consulting, rejectReasons ?? [], keys);
   if (buttons.length === 0) return null;
 
   // A prompt for an action the call no longer offers goes away with the button.

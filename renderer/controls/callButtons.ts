@@ -5,7 +5,7 @@ import type { Command } from '../../shared/commands.js';
 import { callActions, type Call, type CallAction } from '../../shared/model.js';
 import { callActionLabels, recordActionLabels, type RecordOp } from '../format/labels.js';
 import type { PromptMode } from '../format/promptInput.js';
-import { shortcutKeys } from '../shortcuts/shortcuts.js';
+import { defaultKeyMap, type KeyMap } from '../shortcuts/shortcuts.js';
 
 /** Actions that ask for a number (or digits, or a code) before they run. */
 export type PromptAction = 'consult' | 'redirect' | 'addParty' | 'transfer' | 'sendDtmf' | 'transactionCode';
@@ -93,7 +93,8 @@ function simpleCommand(action: Simple, callId: string): Command {
  * two legs instead of asking where to (blind transfer). `rejectReasons`: the site's reject reasons
  * (`agent.codes.reject`); Reject asks for one when there are any.
  */
-export function callButtons(call: Call, capabilities: readonly string[], consulting: boolean, rejectReasons: readonly Code[] = []): CallButton[] {
+export function callButtons(call: Call, capabilities: readonly string[], consulting: boolean, rejectReasons: readonly Code[] = [], keys: KeyMap = defaultKeyMap): CallButton[] {
+  const shortcut = (combo: string | null) => (combo ? { keyShortcuts: combo } : {});
   const out: CallButton[] = [];
   for (const action of callActions) {
     if (!call.allowed.includes(action) || !capabilities.includes(action)) continue;
@@ -107,7 +108,7 @@ export function callButtons(call: Call, capabilities: readonly string[], consult
             label: recordActionLabels[op],
             ...(op === 'start' ? { ariaLabel: 'Start recording' } : {}),
             tone: op === 'stop' ? 'plain' : 'record',
-            ...(op !== 'stop' ? { keyShortcuts: shortcutKeys.record } : {}),
+            ...(op !== 'stop' ? shortcut(keys.record) : {}),
             run: { kind: 'command', command: { kind: 'record', callId: call.id, action: op } },
           });
         }
@@ -132,7 +133,7 @@ export function callButtons(call: Call, capabilities: readonly string[], consult
           label: callActionLabels.transactionCode,
           ariaLabel: 'Enter transaction code',
           tone: 'plain',
-          keyShortcuts: shortcutKeys.transactionCode,
+          ...shortcut(keys.transactionCode),
           run: { kind: 'prompt', action },
         });
         break;
@@ -145,8 +146,8 @@ export function callButtons(call: Call, capabilities: readonly string[], consult
           action,
           label: action === 'clear' ? clearLabel(call) : callActionLabels[action],
           tone: action === 'answer' ? 'answer' : action === 'clear' ? 'danger' : 'plain',
-          ...(action === 'answer' || action === 'clear' ? { keyShortcuts: shortcutKeys.answerOrHangUp } : {}),
-          ...(action === 'hold' || action === 'retrieve' ? { keyShortcuts: shortcutKeys.holdOrRetrieve } : {}),
+          ...(action === 'answer' || action === 'clear' ? shortcut(keys.answerOrHangUp) : {}),
+          ...(action === 'hold' || action === 'retrieve' ? shortcut(keys.holdOrRetrieve) : {}),
           run: { kind: 'command', command: simpleCommand(action, call.id) },
         });
     }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentInfo } from '../../shared/model.js';
 import { makeCall, makeView } from '../../shared/test-fixtures.js';
-import { resolveShortcut, type KeyLike } from './shortcuts.js';
+import type { KeyLike } from '../../shared/shortcuts.js';
+import { defaultKeyMap, resolveShortcut } from './shortcuts.js';
 
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
 const ctrl = { ctrlKey: true };
@@ -72,5 +73,25 @@ describe('recording and transaction-code shortcuts', () => {
     });
     expect(resolveShortcut(codeKey, [live], false, ctx([]))).toBeNull();
     expect(resolveShortcut(codeKey, [live], false)).toBeNull();
+  });
+});
+
+describe('the user keys', () => {
+  const active = makeCall('active', { state: 'connected', allowed: ['clear', 'hold'] });
+  const keys = { ...defaultKeyMap, answerOrHangUp: 'F8', holdOrRetrieve: null, help: 'Control+H' };
+
+  it('runs a changed key, and no longer the default it replaced', () => {
+    expect(resolveShortcut(key('F8'), [active], false, undefined, keys)).toEqual({ kind: 'command', command: { kind: 'clear', callId: 'active' } });
+    expect(resolveShortcut(key('Enter', ctrl), [active], false, undefined, keys)).toBeNull();
+    expect(resolveShortcut(key('h', ctrl), [], false, undefined, keys)).toEqual({ kind: 'help' });
+  });
+
+  it('does nothing for a shortcut switched off', () => {
+    expect(resolveShortcut(key('H', { ctrlKey: true, shiftKey: true }), [active], false, undefined, keys)).toBeNull();
+  });
+
+  it('lets a function key work in a text field, where a plain sign is typing', () => {
+    expect(resolveShortcut(key('F8'), [active], true, undefined, keys)).toMatchObject({ kind: 'command' });
+    expect(resolveShortcut(key('?', { shiftKey: true }), [], true)).toBeNull();
   });
 });

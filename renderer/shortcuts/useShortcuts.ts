@@ -4,6 +4,7 @@ import { orderedCalls } from '../../shared/reducer.js';
 import type { WorkTab } from '../components/WorkTabs.js';
 import { sendCommand } from '../state/commands.js';
 import { usePromptStore } from '../state/promptStore.js';
+import { useKeyMap } from '../state/settings.js';
 import { useViewStore } from '../state/viewStore.js';
 import { resolveShortcut } from './shortcuts.js';
 
@@ -20,10 +21,13 @@ function isTextField(el: Element | null): boolean {
 }
 
 export function useShortcuts({ openHelp, showTab }: ShortcutHandlers): void {
+  const keys = useKeyMap();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // A key being recorded for a shortcut is not also run.
+      if (e.defaultPrevented) return;
       const view = useViewStore.getState().view;
-      const effect = resolveShortcut(e, orderedCalls(view), isTextField(document.activeElement), view);
+      const effect = resolveShortcut(e, orderedCalls(view), isTextField(document.activeElement), view, keys);
       if (!effect) return;
       e.preventDefault();
       if (effect.kind === 'command') void sendCommand(effect.command);
@@ -37,5 +41,5 @@ export function useShortcuts({ openHelp, showTab }: ShortcutHandlers): void {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [openHelp, showTab]);
+  }, [openHelp, showTab, keys]);
 }
