@@ -1,6 +1,6 @@
 // The agent's day through the real UI: Chromium → web host → desktop services → TelServices
 // connector → lab PBX, over real loopback sockets.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { type Harness, startHarness } from './harness.js';
 
@@ -71,6 +71,33 @@ describe('agent flow', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 0);
     const remaining = await pbxCalls();
     expect(remaining).toHaveLength(1);
+  });
+
+  it('calls a quick connect in one click, and consults another from the prompt', async () => {
+    const quick = (number: string) => page.locator(`.dial-panel [data-testid="quick-connect"][data-number="${number}"]`);
+    // The demo profile's quick connects, beside the keypad (1102 is still talking to the caller transferred to it).
+    expect(await page.locator('.dial-panel [data-testid="quick-connect"]').allTextContents()).toEqual(['Team lead1102', 'Back office1103', 'Emma (billing)1105']);
+    await quick('1103').click();
+    await rows().first().waitFor();
+    expect(JSON.stringify(await pbxCalls())).toContain('1103');
+    await vi.waitFor(async () => expect((await h.control('POST', '/devices/1103/answer')).status).toBe(200), { timeout: 5000, interval: 100 });
+    await rowIn('connected').waitFor();
+
+    await action(rowIn('connected'), 'consult').click();
+    // Offered in the prompt until a number is typed; a click consults at once.
+    await page.locator('.number-prompt [data-testid="quick-connect"][data-number="1105"]').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 2);
+    await rowIn('held').waitFor();
+    expect(JSON.stringify(await pbxCalls())).toContain('1105');
+
+    // The colleagues hang up (the lab's virtual 1105 may still be ringing: then the agent cancels).
+    await h.control('POST', '/devices/1105/hangup');
+    await h.control('POST', '/devices/1103/hangup');
+    for (let left = await rows().count(); left > 0; left = await rows().count()) {
+      const clear = page.locator('[data-testid="call-action-clear"]').first();
+      if (await clear.isVisible().catch(() => false)) await clear.click();
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="call-row"]').length < n, left);
+    }
   });
 
   it('shows the call in the call log and finds it by number', async () => {

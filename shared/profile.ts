@@ -325,6 +325,20 @@ export const ScreenPop = z.object({
   autoOpen: z.boolean().default(false),
 });
 
+/** A destination the agent reaches in one click (call, consult, transfer): a colleague, a queue, a service. */
+export const QuickConnect = z.object({
+  label: z.string().trim().min(1).max(40),
+  number: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[0-9+*#]+$/, 'digits, + * and # only'),
+});
+export type QuickConnect = z.infer<typeof QuickConnect>;
+
+export const MAX_QUICK_CONNECTS = 50;
+
 export const Profile = z.object({
   id: z
     .string()
@@ -351,6 +365,8 @@ export const Profile = z.object({
   trace: z.boolean().default(false),
   /** Not-ready reasons offered to the agent (kept locally when the vendor has none). */
   notReadyReasons: z.array(z.string().trim().min(1).max(64)).max(200).default([]),
+  /** The site's common destinations, offered beside the keypad and in every "to which number?" prompt. */
+  quickConnects: z.array(QuickConnect).max(MAX_QUICK_CONNECTS).default([]),
 });
 export type Profile = z.infer<typeof Profile>;
 export type ProfileInput = z.input<typeof Profile>;

@@ -33,6 +33,12 @@ export function demoProfile(labPort: number): Profile {
     keepAliveSec: 2,
     screenPop: demoScreenPop,
     notReadyReasons: ['Break', 'Lunch', 'Training', 'Meeting', 'Coaching'],
+    // The lab's colleagues at 1102 and 1103 (people at desktops) and a virtual one at 1105.
+    quickConnects: [
+      { label: 'Team lead', number: '1102' },
+      { label: 'Back office', number: '1103' },
+      { label: 'Emma (billing)', number: '1105' },
+    ],
   });
 }
 

@@ -4,6 +4,7 @@ import { cleanDialInput, insertAt } from '../format/dial.js';
 import { sendCommand } from '../state/commands.js';
 import { useCapability } from '../state/selectors.js';
 import { useDialStore } from '../state/dialStore.js';
+import { QuickConnectList } from './QuickConnects.js';
 
 const keys: [string, string][] = [
   ['1', ''], ['2', 'ABC'], ['3', 'DEF'],
@@ -100,6 +101,7 @@ export function DialPad() {
         )}
         {!canDial && <p className="hint">This phone system does not place calls from the desktop.</p>}
       </form>
+      {canDial && <QuickConnectList label="Quick connects: call in one click" disabled={busy} onPick={(q) => void sendCommand({ kind: 'makeCall', to: q.number })} />}
     </section>
   );
 }

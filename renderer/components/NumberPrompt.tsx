@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import { checkPromptInput, type PromptMode } from '../format/promptInput.js';
 import { DIRECTORY_MIN_CHARS, useDirectory } from '../state/queries.js';
+import { QuickConnectList } from './QuickConnects.js';
 import { useDebouncedValue } from './useDebouncedValue.js';
 
 const MAX_SUGGESTIONS = 6;
@@ -92,6 +93,7 @@ export function NumberPrompt({ label, submitLabel, mode, busy, hint, onSubmit, o
           {error}
         </p>
       )}
+      {lookup && !text.trim() && <QuickConnectList label={`${submitLabel}: quick connects`} disabled={busy} onPick={(q) => onSubmit(q.number)} />}
       {directory.error && search.trim().length >= DIRECTORY_MIN_CHARS && <p className="hint">Directory: {directory.error.message}</p>}
       {suggestions.length > 0 && (
         <ul className="suggestions" aria-label="Directory matches">

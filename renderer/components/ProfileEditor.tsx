@@ -400,6 +400,9 @@ export function ProfileEditor({ summary, onDone }: { summary: ProfileSummary | n
             >
               {(p) => <textarea {...p} {...text('notReadyReasons')} rows={4} />}
             </Field>
+            <Field name="quickConnects" label="Quick connects" error={errors.quickConnects} hint="One per line, “Label = number”: colleagues, queues and services the agent calls or transfers to in one click.">
+              {(p) => <textarea {...p} {...text('quickConnects')} rows={4} spellCheck={false} placeholder={'Team lead = 1102\nBilling queue = 6201'} />}
+            </Field>
           </div>
         </fieldset>
 

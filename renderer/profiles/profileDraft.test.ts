@@ -51,4 +51,29 @@ describe('profile draft', () => {
     const r = validateDraft(draftFromProfile(saved), saved);
     expect(r).toEqual({ ok: true, profile: saved });
   });
+
+  describe('quick connects', () => {
+    it('reads "Label = number" lines, a number alone, and the separators people type in numbers', () => {
+      const r = validateDraft(filled({ quickConnects: 'Team lead = 1102\n\n  Billing = 01 45 (67) 89.01 \n6201\nA = B = 7' }));
+      expect(r.ok).toBe(true);
+      if (!r.ok) return;
+      expect(r.profile.quickConnects).toEqual([
+        { label: 'Team lead', number: '1102' },
+        { label: 'Billing', number: '0145678901' },
+        { label: '6201', number: '6201' },
+        { label: 'A = B', number: '7' },
+      ]);
+      // And back into the form the same way.
+      expect(draftFromProfile(r.profile).quickConnects).toBe('Team lead = 1102\nBilling = 0145678901\n6201\nA = B = 7');
+    });
+
+    it('names the line and the part that is wrong', () => {
+      const r = validateDraft(filled({ quickConnects: 'Team lead = 1102\nBilling = call me' }));
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.errors.quickConnects).toBe('line 2 (its number): digits, + * and # only');
+      const unnamed = validateDraft(filled({ quickConnects: ' = 1102' }));
+      expect(unnamed.ok || unnamed.errors.quickConnects).toBe('line 1 (its label): Required');
+    });
+  });
 });

@@ -3,7 +3,7 @@
 // The draft carries the fields of every vendor, so switching the vendor back and forth in the
 // editor loses nothing; only the selected vendor's fields become the profile's connection.
 import type { ServerLogin } from '../../shared/bridge.js';
-import { Profile, ProfileSecret, twsFeeds, type Connection, type CtipsConnection, type InstantVoiceConnection, type PauseReason, type TwsConnection, type TwsFeed } from '../../shared/profile.js';
+import { MAX_QUICK_CONNECTS, Profile, ProfileSecret, twsFeeds, type Connection, type CtipsConnection, type InstantVoiceConnection, type PauseReason, type TwsConnection, type TwsFeed } from '../../shared/profile.js';
 import { validatePopTemplate } from '../../shared/screenpop.js';
 
 export type ConnectionVendor = Connection['vendor'];
@@ -149,6 +149,8 @@ export interface ProfileDraft {
   trace: boolean;
   /** One reason per line. */
   notReadyReasons: string;
+  /** One per line: "Label = number", or a number alone. */
+  quickConnects: string;
 }
 
 export type DraftField = keyof ProfileDraft;
@@ -214,6 +216,7 @@ const fieldOfPath: Record<string, DraftField> = {
   'screenPop.autoOpen': 'popAutoOpen',
   trace: 'trace',
   notReadyReasons: 'notReadyReasons',
+  quickConnects: 'quickConnects',
 };
 
 /** TWS paths that share a schema path with another vendor's field. */
@@ -524,6 +527,7 @@ export function emptyDraft(vendor: ConnectionVendor = 'telservices'): ProfileDra
     popAutoOpen: false,
     trace: false,
     notReadyReasons: '',
+    quickConnects: '',
   };
 }
 
@@ -541,6 +545,7 @@ export function draftFromProfile(p: Profile): ProfileDraft {
     popAutoOpen: p.screenPop.autoOpen,
     trace: p.trace,
     notReadyReasons: p.notReadyReasons.join('\n'),
+    quickConnects: p.quickConnects.map((q) => (q.label === q.number ? q.number : `${q.label} = ${q.number}`)).join('\n'),
   };
   if (c.vendor === 'telservices') {
     return {
@@ -818,7 +823,22 @@ export function draftToInput(d: ProfileDraft, base?: Profile): unknown {
       .split('\n')
       .map((r) => r.trim())
       .filter(Boolean),
+    quickConnects: quickConnectLines(d.quickConnects),
   };
+}
+
+/** "Billing queue = 6201" → label and number (split at the last "="); a number alone is its own label. */
+function quickConnectLines(text: string): { label: string; number: string }[] {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const at = line.lastIndexOf('=');
+      // Separators people type in numbers (spaces, dots, dashes, brackets) are not dialled.
+      const number = line.slice(at + 1).replace(/[\s().-]/g, '');
+      return { label: at < 0 ? number : line.slice(0, at).trim(), number };
+    });
 }
 
 function friendly(field: DraftField | 'form', code: string, message: string, input: unknown): string {
@@ -828,6 +848,7 @@ function friendly(field: DraftField | 'form', code: string, message: string, inp
   if (field === 'ivPauseReasons' && code === 'too_big') return `At most ${MAX_PAUSE_REASONS} pause reasons`;
   if (field === 'ctPortals' && code === 'too_big') return `At most ${MAX_CTIPS_PORTALS} portals`;
   if ((field === 'ctLogoutReasons' || field === 'ctDispositions' || field === 'ctRejectReasons') && code === 'too_big') return `At most ${MAX_CTIPS_CODES} codes`;
+  if (field === 'quickConnects' && code === 'too_big') return `At most ${MAX_QUICK_CONNECTS} quick connects`;
   if (field === 'ctAdvertisedHost' && code === 'invalid_union') return 'A host name or IP address, or empty for the listen address';
   if (code === 'invalid_type') return input === undefined ? 'Required' : 'Enter a number';
   // An empty required text field: the schema's "too small" reads as what it is.
@@ -900,6 +921,14 @@ function ctipsErrorKey(path: string[]): DraftField | RowErrorKey | 'form' {
   return lookup(path.join('.')) ?? lookup(path.slice(0, -1).join('.')) ?? lookup(path.slice(0, -2).join('.')) ?? 'form';
 }
 
+/** A problem on one line of a one-per-line field (notReadyReasons.3, quickConnects.3.number) → "line 4: ". */
+function lineOf(field: string, path: string[]): string {
+  const perLine = (field === 'notReadyReasons' && path.length === 2) || (field === 'quickConnects' && path.length === 3);
+  if (!perLine) return '';
+  const what = field === 'quickConnects' ? (path[2] === 'label' ? ' (its label)' : ' (its number)') : '';
+  return `line ${Number(path[1]) + 1}${what}: `;
+}
+
 export function validateDraft(d: ProfileDraft, base?: Profile): DraftResult {
   const errors: DraftErrors = {};
   const r = Profile.safeParse(draftToInput(d, base), { reportInput: true });
@@ -909,7 +938,7 @@ export function validateDraft(d: ProfileDraft, base?: Profile): DraftResult {
       if (d.vendor === 'ctips') {
         const key = ctipsErrorKey(path);
         const entry = key === 'ctAllowedHosts' && path.length === 3 && typeof issue.input === 'string' ? `“${issue.input}”: ` : '';
-        const line = key === 'notReadyReasons' && path.length === 2 ? `line ${Number(path[1]) + 1}: ` : '';
+        const line = lineOf(key, path);
         const field = key.includes('.') ? 'form' : (key as DraftField | 'form');
         errors[key] ??= line + entry + friendly(field, issue.code, issue.message, issue.input);
         continue;
@@ -919,7 +948,7 @@ export function validateDraft(d: ProfileDraft, base?: Profile): DraftResult {
       const lookup = (key: string) => own[key] ?? fieldOfPath[key];
       const field = lookup(path.join('.')) ?? lookup(path.slice(0, -1).join('.')) ?? lookup(path.slice(0, -2).join('.')) ?? 'form';
       // notReadyReasons.3 → "line 4: …"; connection.colleagues.3 → "“12a”: a device number"
-      const line = field === 'notReadyReasons' && path.length === 2 ? `line ${Number(path[1]) + 1}: ` : '';
+      const line = lineOf(field, path);
       const entry = field === 'twsColleagues' && path.length === 3 && typeof issue.input === 'string' ? `“${issue.input}”: ` : '';
       errors[field] ??= line + entry + friendly(field, issue.code, issue.message, issue.input);
     }
@@ -970,6 +999,7 @@ const identityPlaceholders: Partial<Record<DraftField, string>> = {
   login: 'lookup',
   popUrlTemplate: '',
   notReadyReasons: '',
+  quickConnects: '',
 };
 
 /**
