@@ -189,6 +189,12 @@ if (!app.requestSingleInstanceLock()) {
     // The OS knows about sleep before the desktop's own clock check does: check the link at once.
     powerMonitor.on('resume', () => desktop?.checkLink('the computer woke from sleep'));
     powerMonitor.on('unlock-screen', () => desktop?.checkLink('the screen was unlocked'));
+    desktop.onCallbackDue((c) => {
+      if (!Notification.isSupported()) return;
+      const n = new Notification({ title: 'Callback due', body: [c.name, c.number, c.note].filter(Boolean).join(' · ') });
+      n.on('click', () => window?.show());
+      n.show();
+    });
     for (const channel of invokeChannelNames) {
       ipcMain.handle(`${IPC_PREFIX}${channel}`, async (event, payload: unknown) => {
         if (!trustedSender(event) || !client) return { ok: false, error: { code: 'invalid', message: 'untrusted sender' } };

@@ -10,6 +10,8 @@ import { type DiagnosticsInfo, logLevels } from '../shared/bridge.js';
 import type { CtiEvent } from '../shared/events.js';
 import type { Call } from '../shared/model.js';
 import { connectionAddress, type Profile, type ProfileSecret } from '../shared/profile.js';
+import type { Callback } from '../shared/callbacks.js';
+import { CallbackAlarm } from './calllog/callback-alarm.js';
 import { CallLogRecorder } from './calllog/recorder.js';
 import { CallLogStore } from './calllog/store.js';
 import { callLogToCsv } from './calllog/csv.js';
@@ -74,6 +76,8 @@ export interface Desktop {
   onIncomingCall(listener: (call: Call) => void): void;
   /** Check the CTI link now (the machine woke, the network changed, the screen was unlocked). */
   checkLink(why: string): void;
+  /** Called when a scheduled callback falls due (the Electron shell shows a notification). */
+  onCallbackDue(listener: (callback: Callback) => void): void;
   stop(): Promise<void>;
 }
 
@@ -104,6 +108,7 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
   const opened = opts.inMemoryCallLog ? { store: CallLogStore.openInMemory({ log }), fallback: null } : CallLogStore.openWithFallback(opts.dataDir, { log });
   const callLog = opened.store;
   const incomingListeners: ((call: Call) => void)[] = [];
+  const callbackListeners: ((callback: Callback) => void)[] = [];
   let active: Profile | null = null;
   let supervisor: SessionSupervisor | null = null;
   let recorder: CallLogRecorder | null = null;
@@ -130,6 +135,20 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
     emit({ type: 'notice', level: 'warning', code: 'callLogMemory', message: `${opened.fallback.message}; this session's calls are kept in memory only`, at: Date.now() });
   }
 
+  const callbackAlarm = new CallbackAlarm({
+    pending: () => (active ? callLog.callbacks.pending(active.id) : []),
+    onDue: (c) => {
+      const who = c.name ? `${c.name} (${c.number})` : c.number;
+      emit({ type: 'notice', level: 'info', code: 'callbackDue', message: `Callback due: ${who}${c.note ? `, ${c.note}` : ''}`, at: Date.now() });
+      for (const l of callbackListeners) l(c);
+    },
+  });
+
+  function requireActive(): Profile {
+    if (!active) throw new CtiError('notConnected', 'no active profile: choose one in Profiles');
+    return active;
+  }
+
   async function activate(id: string): Promise<void> {
     const profile = profiles.get(id);
     if (!profile) throw new CtiError('invalid', `no profile ${id}`);
@@ -143,6 +162,7 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
     supervisor = new SessionSupervisor({ profile, connector, log, emit });
     profiles.setActiveId(id);
     supervisor.start();
+    callbackAlarm.check();
   }
 
   function requireAdmin(): AdminService {
@@ -202,6 +222,22 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
     'calllog.exportCsv': async (q) => {
       const rows = await callLogRows(q);
       return { filename: `call-log-${new Date().toISOString().slice(0, 10)}.csv`, csv: callLogToCsv(rows) };
+    },
+    'callbacks.list': async () => callLog.callbacks.pending(requireActive().id),
+    'callbacks.save': async (input) => {
+      const saved = callLog.callbacks.save(requireActive().id, input);
+      callbackAlarm.check();
+      return saved;
+    },
+    'callbacks.done': async ({ id }) => {
+      const done = callLog.callbacks.done(requireActive().id, id);
+      callbackAlarm.check();
+      return { done };
+    },
+    'callbacks.delete': async ({ id }) => {
+      const deleted = callLog.callbacks.remove(requireActive().id, id);
+      callbackAlarm.check();
+      return { deleted };
     },
     'profiles.list': async () => ({
       profiles: profiles.list().map((s) => ({ ...s, hasSecret: secrets.has(s.profile.id) })),
@@ -313,8 +349,10 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
     },
     onIncomingCall: (l) => incomingListeners.push(l),
     checkLink,
+    onCallbackDue: (l) => callbackListeners.push(l),
     stop: async () => {
       systemWatch.stop();
+      callbackAlarm.stop();
       opts.globalShortcuts?.clear();
       await supervisor?.stop();
       supervisor = null;

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { AdminDeleteRequest, AdminGetRequest, AdminListRequest, type AdminRecord, AdminSaveRequest, type AdminSchema } from './admin.js';
 import { CallLogQuery, type CallLogRow } from './calllog.js';
+import { type Callback, CallbackInput } from './callbacks.js';
 import { Command, type CtiErrorShape, Query } from './commands.js';
 import { type DirectoryEntry, type QueueStats, type ViewState } from './model.js';
 import { Profile, ProfileSecret, type ProfileSummary } from './profile.js';
@@ -23,6 +24,11 @@ export const invokeChannels = {
   'cti.query': { request: Query },
   'calllog.query': { request: CallLogQuery },
   'calllog.exportCsv': { request: CallLogQuery },
+  /** Scheduled callbacks of the active profile. */
+  'callbacks.list': { request: z.object({}).strict() },
+  'callbacks.save': { request: CallbackInput },
+  'callbacks.done': { request: z.object({ id: z.string().min(1).max(64) }).strict() },
+  'callbacks.delete': { request: z.object({ id: z.string().min(1).max(64) }).strict() },
   'profiles.list': { request: z.object({}).strict() },
   'profiles.save': { request: z.object({ profile: Profile, secret: ProfileSecret.optional() }).strict() },
   'profiles.delete': { request: z.object({ id: profileId }).strict() },
@@ -84,6 +90,10 @@ export interface InvokeResponses {
   'cti.query': DirectoryEntry[] | CallLogRow[] | QueueStats[];
   'calllog.query': CallLogRow[];
   'calllog.exportCsv': { filename: string; csv: string };
+  'callbacks.list': Callback[];
+  'callbacks.save': Callback;
+  'callbacks.done': { done: boolean };
+  'callbacks.delete': { deleted: boolean };
   'profiles.list': ProfilesList;
   'profiles.save': ProfileSummary;
   'profiles.delete': { deleted: true };

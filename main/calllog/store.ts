@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { CallLogQuery, CallLogRow, type CallLogQueryInput } from '../../shared/calllog.js';
 import { CallData } from '../../shared/model.js';
 import type { Logger } from '../core/log.js';
+import { CallbackBook } from './callbacks.js';
 import { callLogToCsv } from './csv.js';
 import { CallLogStoreError, toCallLogError } from './errors.js';
 import { DEFAULT_MERGE_TOLERANCE_MS, mergeVendorHistory, type MergedCallLogRow } from './merge.js';
@@ -52,6 +53,23 @@ const migrations: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE INDEX call_log_number ON call_log (remote_number);
       CREATE INDEX call_log_name ON call_log (remote_name COLLATE NOCASE);
       CREATE INDEX call_log_open ON call_log (profile_id, outcome, started_at);
+    `,
+  },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE callbacks (
+        id           TEXT    PRIMARY KEY,
+        profile_id   TEXT    NOT NULL,
+        number       TEXT    NOT NULL,
+        name         TEXT,
+        note         TEXT,
+        due_at       INTEGER NOT NULL,
+        created_at   INTEGER NOT NULL,
+        from_call_id TEXT,
+        done_at      INTEGER
+      );
+      CREATE INDEX callbacks_pending ON callbacks (profile_id, done_at, due_at);
     `,
   },
 ];
@@ -125,12 +143,15 @@ export class CallLogStore {
   private readonly now: () => number;
   private readonly stmt: Record<'upsert' | 'get' | 'query' | 'listOpen' | 'interrupt', Statement>;
   private closed = false;
+  /** The scheduled callbacks, in the same database. */
+  readonly callbacks: CallbackBook;
 
   private constructor(db: Db, location: string, now: () => number) {
     this.db = db;
     this.location = location;
     this.inMemory = location === ':memory:';
     this.now = now;
+    this.callbacks = new CallbackBook(db, now, (op) => this.run(op));
     this.stmt = {
       upsert: db.prepare(`
         INSERT INTO call_log (profile_id, id, device, direction, remote_number, remote_name, remote_company,

@@ -8,6 +8,7 @@ import { filterCallLog, isMissed, isUnacknowledged, unacknowledgedCount } from '
 import { formatDuration } from '../format/duration.js';
 import { isRedialable, WITHHELD } from '../format/party.js';
 import { formatWhen, dayEnd, dayStart } from '../format/time.js';
+import { useCallbackDraft } from '../state/callbacks.js';
 import { useNow } from '../state/clock.js';
 import { useDialStore } from '../state/dialStore.js';
 import { useCallLogView } from '../state/callLogView.js';
@@ -88,6 +89,18 @@ function Row({ row, now, canDial, canAck, acking, onAck }: RowProps) {
         {canDial && isRedialable({ number }) && (
           <button type="button" className="btn btn-sm btn-ghost btn-call" onClick={() => void dial(number)} aria-label={`Call ${row.remoteName ?? number}`} data-testid="calllog-redial">
             Call
+          </button>
+        )}
+        {isRedialable({ number }) && (
+          <button
+            type="button"
+            className="btn btn-sm btn-ghost"
+            onClick={() => useCallbackDraft.getState().set({ number, ...(row.remoteName ? { name: row.remoteName } : {}), fromCallId: row.id })}
+            aria-label={`Call ${row.remoteName ?? number} back later`}
+            title="Schedule a callback"
+            data-testid="calllog-later"
+          >
+            Later
           </button>
         )}
       </td>

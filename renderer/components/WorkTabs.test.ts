@@ -3,9 +3,9 @@ import { workTabs } from './WorkTabs.js';
 
 describe('work tabs', () => {
   it('shows the directory only where the vendor has one, and the admin view only with the admin capability', () => {
-    expect(workTabs([])).toEqual(['calllog']);
-    expect(workTabs(['makeCall', 'directory'])).toEqual(['calllog', 'directory']);
-    expect(workTabs(['makeCall', 'team', 'admin'])).toEqual(['calllog', 'admin']);
-    expect(workTabs(['directory', 'admin'])).toEqual(['calllog', 'directory', 'admin']);
+    expect(workTabs([])).toEqual(['calllog', 'callbacks']);
+    expect(workTabs(['makeCall', 'directory'])).toEqual(['calllog', 'callbacks', 'directory']);
+    expect(workTabs(['makeCall', 'team', 'admin'])).toEqual(['calllog', 'callbacks', 'admin']);
+    expect(workTabs(['directory', 'admin'])).toEqual(['calllog', 'callbacks', 'directory', 'admin']);
   });
 });

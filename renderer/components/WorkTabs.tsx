@@ -1,18 +1,22 @@
-// Tabs under the call list: the call log, the directory and, for a session with the admin
-// capability, the admin view (arrow keys move between tabs).
-import type { KeyboardEvent } from 'react';
+// Tabs under the call list: the call log, scheduled callbacks, the directory and, for a session
+// with the admin capability, the admin view (arrow keys move between tabs).
+import { type KeyboardEvent, useEffect } from 'react';
 import { ADMIN_CAPABILITY } from '../../shared/admin.js';
 import { DIRECTORY_CAPABILITY } from '../../shared/commands.js';
 import { missedCallsText } from '../controls/features.js';
+import { dueCount, useCallbackDraft, useCallbacks } from '../state/callbacks.js';
+import { useNow } from '../state/clock.js';
 import { useViewStore } from '../state/viewStore.js';
 import { AdminView } from './AdminView.js';
+import { Callbacks } from './Callbacks.js';
 import { CallLog } from './CallLog.js';
 import { Directory } from './Directory.js';
 
-export type WorkTab = 'calllog' | 'directory' | 'admin';
+export type WorkTab = 'calllog' | 'callbacks' | 'directory' | 'admin';
 
 const allTabs: { id: WorkTab; label: string; testId: string }[] = [
   { id: 'calllog', label: 'Recent calls', testId: 'tab-calllog' },
+  { id: 'callbacks', label: 'Callbacks', testId: 'tab-callbacks' },
   { id: 'directory', label: 'Directory', testId: 'tab-directory' },
   { id: 'admin', label: 'Admin', testId: 'admin-tab' },
 ];
@@ -35,6 +39,12 @@ export function WorkTabs({ tab: asked, onTab }: WorkTabsProps) {
   const tabs = allTabs.filter((t) => shown.includes(t.id));
   // A tab goes when its capability does (another profile): back to the call log.
   const tab = shown.includes(asked) ? asked : 'calllog';
+  const due = dueCount(useCallbacks().data, useNow());
+  // "Call back later" on a call-log row opens the schedule form.
+  const draft = useCallbackDraft((s) => s.draft);
+  useEffect(() => {
+    if (draft) onTab('callbacks');
+  }, [draft, onTab]);
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
     const at = tabs.findIndex((t) => t.id === tab);
@@ -61,6 +71,12 @@ export function WorkTabs({ tab: asked, onTab }: WorkTabsProps) {
             data-testid={t.testId}
           >
             {t.label}
+            {t.id === 'callbacks' && due > 0 && (
+              <span className="count count-alert" data-testid="tab-callbacks-due">
+                <span aria-hidden="true">{due}</span>
+                <span className="visually-hidden">, {due === 1 ? '1 callback due' : `${due} callbacks due`}</span>
+              </span>
+            )}
             {t.id === 'calllog' && missed > 0 && (
               <span className="count count-alert" data-testid="tab-missed-count">
                 <span aria-hidden="true">{missed}</span>
@@ -71,7 +87,7 @@ export function WorkTabs({ tab: asked, onTab }: WorkTabsProps) {
         ))}
       </div>
       <div id={`tabpanel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} className="tabpanel">
-        {tab === 'calllog' ? <CallLog /> : tab === 'directory' ? <Directory /> : <AdminView />}
+        {tab === 'calllog' ? <CallLog /> : tab === 'callbacks' ? <Callbacks /> : tab === 'directory' ? <Directory /> : <AdminView />}
       </div>
     </section>
   );

@@ -3,7 +3,7 @@ import { cleanDialInput, insertAt } from './dial.js';
 import { elapsedSec, formatDuration, remainingSec } from './duration.js';
 import { displayNumber, isRedialable, partyTitle, UNKNOWN_NUMBER, WITHHELD } from './party.js';
 import { checkPromptInput } from './promptInput.js';
-import { dayEnd, dayStart, formatWhen } from './time.js';
+import { callbackPresets, dateTimeInputValue, dayEnd, dayStart, formatWhen, fromDateTimeInput } from './time.js';
 
 describe('durations', () => {
   it('formats m:ss under an hour and h:mm:ss above', () => {
@@ -104,5 +104,24 @@ describe('prompt input', () => {
     expect(checkPromptInput('code', '12*4')).toEqual({ ok: false, error: 'Use digits only, up to 16' });
     expect(checkPromptInput('code', '1'.repeat(17))).toMatchObject({ ok: false });
     expect(checkPromptInput('code', '')).toMatchObject({ ok: false });
+  });
+});
+
+describe('callback times', () => {
+  it('round-trips a datetime-local value in local time, to the minute', () => {
+    const at = new Date(2026, 11, 1, 14, 35, 42).getTime();
+    expect(dateTimeInputValue(at)).toBe('2026-12-01T14:35');
+    expect(fromDateTimeInput('2026-12-01T14:35')).toBe(new Date(2026, 11, 1, 14, 35).getTime());
+    expect(fromDateTimeInput('')).toBeUndefined();
+    expect(fromDateTimeInput('tomorrow')).toBeUndefined();
+  });
+
+  it('offers in 15 minutes and in an hour (to the next 5 minutes) and tomorrow at 9:00', () => {
+    const now = new Date(2026, 11, 31, 16, 2, 10).getTime();
+    expect(callbackPresets(now).map((p) => [p.label, dateTimeInputValue(p.at)])).toEqual([
+      ['In 15 min', '2026-12-31T16:20'],
+      ['In 1 hour', '2026-12-31T17:05'],
+      ['Tomorrow 9:00', '2027-01-01T09:00'],
+    ]);
   });
 });
