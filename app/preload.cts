@@ -10,6 +10,7 @@ const INVOKE_CHANNELS: readonly string[] = [
   'cti.query',
   'calllog.query',
   'calllog.exportCsv',
+  'calllog.setNote',
   'callbacks.list',
   'callbacks.save',
   'callbacks.done',

@@ -1,19 +1,15 @@
 // The agent's day through the real UI: Chromium → web host → desktop services → TelServices
 // connector → lab PBX, over real loopback sockets.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { type Harness, startHarness } from './harness.js';
+import { type Harness, harnessPerFile } from './harness.js';
 
 let h: Harness;
 let page: Page;
 
-beforeAll(async () => {
-  h = await startHarness();
-  page = h.page;
-  await page.waitForSelector('[data-testid="link-state"][data-state="up"]', { timeout: 15_000 });
-});
-afterAll(async () => {
-  await h?.close();
+harnessPerFile({}, (started) => {
+  h = started;
+  page = started.page;
 });
 
 const rows = () => page.locator('[data-testid="call-row"]');
@@ -111,6 +107,32 @@ describe('agent flow', () => {
     const row = page.locator('[data-testid="calllog-row"]').first();
     expect(await row.textContent()).toMatch(/answered|transferred/i);
     await h.control('POST', '/devices/1102/hangup');
+  });
+
+  it('notes a call from the caller panel, finds it by its note, and edits the note in the call log', async () => {
+    await h.control('POST', '/calls', { from: '0478123456', to: '1101' });
+    await action(rowIn('alerting'), 'answer').click();
+    await rowIn('connected').waitFor();
+    const pop = page.getByTestId('screen-pop');
+    await pop.getByTestId('call-note-text').fill('Wants a refund for the November invoice');
+    await pop.getByTestId('call-note-save').click();
+    await pop.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await action(rowIn('connected'), 'clear').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 0);
+
+    await page.getByTestId('tab-calllog').click();
+    await page.getByTestId('calllog-search').fill('REFUND');
+    const row = page.locator('[data-testid="calllog-row"]').filter({ hasText: '0478123456' });
+    await row.getByTestId('calllog-note').filter({ hasText: 'Wants a refund for the November invoice' }).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="calllog-row"]').length === 1);
+
+    await row.getByTestId('calllog-note-edit').click();
+    const editor = page.locator('.calllog-note-row [data-testid="call-note-text"]');
+    await expect(editor.inputValue()).resolves.toBe('Wants a refund for the November invoice');
+    await editor.fill('Refund sent, ref. R-2211');
+    await page.locator('.calllog-note-row [data-testid="call-note-save"]').click();
+    await row.getByTestId('calllog-note').filter({ hasText: 'Refund sent, ref. R-2211' }).waitFor();
+    await page.getByTestId('calllog-search').fill('');
   });
 
   it('routes a queue call to the ready agent', async () => {

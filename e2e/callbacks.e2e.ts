@@ -1,20 +1,16 @@
 // Scheduled callbacks through the real UI: a call ends, the agent schedules a callback from its
 // call-log row, main announces it when due, and one click calls the customer back.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { dateTimeInputValue } from '../renderer/format/time.js';
-import { type Harness, startHarness } from './harness.js';
+import { type Harness, harnessPerFile } from './harness.js';
 
 let h: Harness;
 let page: Page;
 
-beforeAll(async () => {
-  h = await startHarness();
-  page = h.page;
-  await page.waitForSelector('[data-testid="link-state"][data-state="up"]', { timeout: 15_000 });
-});
-afterAll(async () => {
-  await h?.close();
+harnessPerFile({}, (started) => {
+  h = started;
+  page = started.page;
 });
 
 const rowIn = (state: string): Locator => page.locator(`[data-testid="call-row"][data-state="${state}"]`);

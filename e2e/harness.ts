@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { type DesktopLog, openDesktopLog } from '../main/core/desktop-log.js';
 import { silentLogger } from '../main/core/log.js';
 import { type Desktop, createDesktop } from '../main/desktop.js';
@@ -113,4 +114,20 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       if (consoleErrors.length) console.warn('page errors:', consoleErrors);
     },
   };
+}
+
+/**
+ * One harness for a test file: started (with the link up on screen) before its tests and closed
+ * after them. `started` receives it, for the file's own `h` and `page`.
+ */
+export function harnessPerFile(opts: HarnessOptions, started: (h: Harness) => void): void {
+  let h: Harness | null = null;
+  beforeAll(async () => {
+    h = await startHarness(opts);
+    started(h);
+    await h.page.waitForSelector('[data-testid="link-state"][data-state="up"]', { timeout: 15_000 });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 }

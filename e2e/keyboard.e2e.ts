@@ -1,10 +1,10 @@
 // Keyboard only: an agent dials, answers, holds and hangs up without the mouse, and the main
 // controls carry accessible names.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { GlobalShortcutHost } from '../main/settings/global-shortcuts.js';
 import type { GlobalShortcutAction } from '../shared/shortcuts.js';
-import { type Harness, startHarness } from './harness.js';
+import { type Harness, harnessPerFile } from './harness.js';
 
 let h: Harness;
 let page: Page;
@@ -25,13 +25,9 @@ const globalShortcuts: GlobalShortcutHost = {
   },
 };
 
-beforeAll(async () => {
-  h = await startHarness({ globalShortcuts });
-  page = h.page;
-  await page.waitForSelector('[data-testid="link-state"][data-state="up"]', { timeout: 15_000 });
-});
-afterAll(async () => {
-  await h?.close();
+harnessPerFile({ globalShortcuts }, (started) => {
+  h = started;
+  page = started.page;
 });
 
 const callCount = () => page.evaluate(() => document.querySelectorAll('[data-testid="call-row"]').length);

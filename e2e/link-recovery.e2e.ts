@@ -1,20 +1,16 @@
 // Coming back after sleep or a network change without waiting out the timers: the session's
 // keep-alive is ten minutes away and a failed reconnect waits a minute, as a patient profile
 // would have it, so only the link check (on wake) and "Retry now" can bring the desk back early.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { type Harness, startHarness } from './harness.js';
+import { type Harness, harnessPerFile } from './harness.js';
 
 let h: Harness;
 let page: Page;
 
-beforeAll(async () => {
-  h = await startHarness({ demoOverrides: { keepAliveSec: 600, reconnect: { initialMs: 60_000, maxMs: 60_000 } } });
-  page = h.page;
-  await page.waitForSelector('[data-testid="link-state"][data-state="up"]', { timeout: 15_000 });
-});
-afterAll(async () => {
-  await h?.close();
+harnessPerFile({ demoOverrides: { keepAliveSec: 600, reconnect: { initialMs: 60_000, maxMs: 60_000 } } }, (started) => {
+  h = started;
+  page = started.page;
 });
 
 describe('link recovery', () => {

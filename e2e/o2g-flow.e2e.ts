@@ -1,21 +1,17 @@
 // The agent's day on O2G through the real UI: Chromium → web host → desktop services → O2G
 // connector (HTTPS REST + chunked event channel, trusting the lab's generated certificate) →
 // the lab PBX's O2G front-end, over real loopback sockets.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { callUi } from './call-ui.js';
-import { type Harness, startHarness } from './harness.js';
+import { type Harness, harnessPerFile } from './harness.js';
 
 let h: Harness;
 let page: Page;
 
-beforeAll(async () => {
-  h = await startHarness({ vendor: 'o2g' });
-  page = h.page;
-  await page.waitForSelector('[data-testid="link-state"][data-state="up"]', { timeout: 15_000 });
-});
-afterAll(async () => {
-  await h?.close();
+harnessPerFile({ vendor: 'o2g' }, (started) => {
+  h = started;
+  page = started.page;
 });
 
 const { rowIn, action, agentIn, readyAgain, answerAndHangUp, consultAndTransfer } = callUi(() => page);

@@ -2,21 +2,17 @@
 // connector (web services over HTTP/JSON, events on the TCP user event socket) → the lab PBX's TWS
 // front-end, over real loopback sockets. Then the preferred feed fails and the desktop carries on
 // over the WebSocket feed, showing which feed is in use.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { callUi } from './call-ui.js';
-import { type Harness, startHarness } from './harness.js';
+import { type Harness, harnessPerFile } from './harness.js';
 
 let h: Harness;
 let page: Page;
 
-beforeAll(async () => {
-  h = await startHarness({ vendor: 'tws' });
-  page = h.page;
-  await page.waitForSelector('[data-testid="link-state"][data-state="up"]', { timeout: 15_000 });
-});
-afterAll(async () => {
-  await h?.close();
+harnessPerFile({ vendor: 'tws' }, (started) => {
+  h = started;
+  page = started.page;
 });
 
 const { rowIn, action, noCalls, agentIn, readyAgain, answerAndHangUp } = callUi(() => page);

@@ -223,6 +223,11 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
       const rows = await callLogRows(q);
       return { filename: `call-log-${new Date().toISOString().slice(0, 10)}.csv`, csv: callLogToCsv(rows) };
     },
+    'calllog.setNote': async ({ id, note }) => {
+      // Merged rows carry the local row's id; a row only the vendor has is not ours to annotate.
+      if (!callLog.setNote(requireActive().id, id, note)) throw new CtiError('invalid', 'notes go on calls this desk recorded; that call is only in the phone system’s history');
+      return { saved: true };
+    },
     'callbacks.list': async () => callLog.callbacks.pending(requireActive().id),
     'callbacks.save': async (input) => {
       const saved = callLog.callbacks.save(requireActive().id, input);

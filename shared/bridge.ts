@@ -3,7 +3,7 @@
 // carry exactly these channels and nothing else.
 import { z } from 'zod';
 import { AdminDeleteRequest, AdminGetRequest, AdminListRequest, type AdminRecord, AdminSaveRequest, type AdminSchema } from './admin.js';
-import { CallLogQuery, type CallLogRow } from './calllog.js';
+import { CallLogQuery, type CallLogRow, MAX_CALL_NOTE } from './calllog.js';
 import { type Callback, CallbackInput } from './callbacks.js';
 import { Command, type CtiErrorShape, Query } from './commands.js';
 import { type DirectoryEntry, type QueueStats, type ViewState } from './model.js';
@@ -24,6 +24,8 @@ export const invokeChannels = {
   'cti.query': { request: Query },
   'calllog.query': { request: CallLogQuery },
   'calllog.exportCsv': { request: CallLogQuery },
+  /** The agent's note on a call (empty removes it). */
+  'calllog.setNote': { request: z.object({ id: z.string().min(1).max(256), note: z.string().max(MAX_CALL_NOTE) }).strict() },
   /** Scheduled callbacks of the active profile. */
   'callbacks.list': { request: z.object({}).strict() },
   'callbacks.save': { request: CallbackInput },
@@ -90,6 +92,7 @@ export interface InvokeResponses {
   'cti.query': DirectoryEntry[] | CallLogRow[] | QueueStats[];
   'calllog.query': CallLogRow[];
   'calllog.exportCsv': { filename: string; csv: string };
+  'calllog.setNote': { saved: true };
   'callbacks.list': Callback[];
   'callbacks.save': Callback;
   'callbacks.done': { done: boolean };

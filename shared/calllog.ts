@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { CallData } from './model.js';
 
+export const MAX_CALL_NOTE = 2000;
+
 export const CallLogRow = z.object({
   /** Normalized call id (unique per profile). */
   id: z.string(),
@@ -24,6 +26,8 @@ export const CallLogRow = z.object({
   source: z.enum(['local', 'pbx']).default('local'),
   /** A missed call the agent has (true) or has not (false) acknowledged, when the vendor tracks it. */
   acknowledged: z.boolean().optional(),
+  /** The agent's own note on the call (local rows only). */
+  note: z.string().max(MAX_CALL_NOTE).optional(),
 });
 export type CallLogRow = z.infer<typeof CallLogRow>;
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_PENDING_CALLBACKS } from './callbacks.js';
-import { CALL_LOG_FILE, CallLogStore } from './store.js';
+import { CALL_LOG_FILE, CALL_LOG_SCHEMA_VERSION, CallLogStore } from './store.js';
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
 let dir: string;
@@ -63,7 +63,7 @@ describe('scheduled callbacks', () => {
     expect(() => book.save('demo', { number: '1102', dueAt: T0 })).toThrow(/mark some done first/);
   });
 
-  it('adds the table to a call log written by the previous version, keeping its calls', () => {
+  it('adds the table (and the note columns) to a call log written by version 1, keeping its calls', () => {
     const db = new Database(join(dir, CALL_LOG_FILE));
     db.exec(`CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1);
       CREATE TABLE call_log (profile_id TEXT NOT NULL, id TEXT NOT NULL, device TEXT NOT NULL, direction TEXT NOT NULL, remote_number TEXT NOT NULL,
@@ -73,7 +73,7 @@ describe('scheduled callbacks', () => {
       INSERT INTO call_log VALUES ('demo', 'old', '1101', 'inbound', '0612345678', NULL, NULL, NULL, ${T0}, NULL, NULL, NULL, 'missed', NULL, '{}', 'local', '0612345678', ${T0});`);
     db.close();
     const s = open();
-    expect(s.schemaVersion()).toBe(2);
+    expect(s.schemaVersion()).toBe(CALL_LOG_SCHEMA_VERSION);
     expect(s.get('old', 'demo')?.outcome).toBe('missed');
     expect(s.callbacks.save('demo', { number: '0612345678', dueAt: T0, fromCallId: 'old' }).fromCallId).toBe('old');
   });

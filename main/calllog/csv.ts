@@ -46,6 +46,7 @@ const columns: ReadonlyArray<readonly [header: string, cell: (r: CallLogRow) => 
   ['cause', (r) => r.cause ?? ''],
   ['source', (r) => r.source],
   ['call data', (r) => (Object.keys(r.data).length ? JSON.stringify(r.data) : '')],
+  ['note', (r) => r.note ?? ''],
 ];
 
 /** Rows as CSV text: a header line, CRLF line ends (RFC 4180), ISO-8601 UTC times. */

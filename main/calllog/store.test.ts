@@ -259,9 +259,9 @@ describe('CSV export', () => {
     const csv = callLogToCsv([row({ answeredAt: T0 + 1000, endedAt: T0 + 61_000, durationSec: 60 })]);
     const [header, first, end] = lines(csv);
     expect(header).toBe(
-      'id,profile,device,direction,remote number,remote name,remote company,called number,started,answered,ended,duration (s),outcome,cause,source,call data',
+      'id,profile,device,direction,remote number,remote name,remote company,called number,started,answered,ended,duration (s),outcome,cause,source,call data,note',
     );
-    expect(first).toBe('c1,demo,1101,inbound,+33160127764,,,,2026-11-24T09:00:00.000Z,2026-11-24T09:00:01.000Z,2026-11-24T09:01:01.000Z,60,answered,,local,');
+    expect(first).toBe('c1,demo,1101,inbound,+33160127764,,,,2026-11-24T09:00:00.000Z,2026-11-24T09:00:01.000Z,2026-11-24T09:01:01.000Z,60,answered,,local,,');
     expect(end).toBe('');
   });
 

@@ -2,14 +2,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { CallLogQuery, CallLogRow, type CallLogQueryInput } from '../../shared/calllog.js';
+import { CallLogQuery, CallLogRow, type CallLogQueryInput, MAX_CALL_NOTE } from '../../shared/calllog.js';
 import { CallData } from '../../shared/model.js';
 import type { Logger } from '../core/log.js';
 import { CallbackBook } from './callbacks.js';
 import { callLogToCsv } from './csv.js';
 import { CallLogStoreError, toCallLogError } from './errors.js';
 import { DEFAULT_MERGE_TOLERANCE_MS, mergeVendorHistory, type MergedCallLogRow } from './merge.js';
-import { searchColumn, searchNeedles } from './search.js';
+import { foldText, searchColumn, searchNeedles } from './search.js';
 
 type Db = Database.Database;
 type Statement = Database.Statement;
@@ -72,6 +72,13 @@ const migrations: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE INDEX callbacks_pending ON callbacks (profile_id, done_at, due_at);
     `,
   },
+  {
+    version: 3,
+    sql: `
+      ALTER TABLE call_log ADD COLUMN note TEXT;
+      ALTER TABLE call_log ADD COLUMN note_search TEXT NOT NULL DEFAULT '';
+    `,
+  },
 ];
 
 export const CALL_LOG_SCHEMA_VERSION = migrations[migrations.length - 1]?.version ?? 0;
@@ -93,6 +100,7 @@ interface DbRow {
   cause: string | null;
   data: string;
   source: 'local' | 'pbx';
+  note: string | null;
 }
 
 function parseData(json: string): CallData {
@@ -123,6 +131,7 @@ function fromDb(r: DbRow): CallLogRow {
   if (r.ended_at !== null) row.endedAt = r.ended_at;
   if (r.duration_sec !== null) row.durationSec = r.duration_sec;
   if (r.cause !== null) row.cause = r.cause;
+  if (r.note) row.note = r.note;
   return row;
 }
 
@@ -141,7 +150,7 @@ export class CallLogStore {
   readonly inMemory: boolean;
   private readonly db: Db;
   private readonly now: () => number;
-  private readonly stmt: Record<'upsert' | 'get' | 'query' | 'listOpen' | 'interrupt', Statement>;
+  private readonly stmt: Record<'upsert' | 'get' | 'query' | 'listOpen' | 'interrupt' | 'setNote', Statement>;
   private closed = false;
   /** The scheduled callbacks, in the same database. */
   readonly callbacks: CallbackBook;
@@ -156,17 +165,23 @@ export class CallLogStore {
       upsert: db.prepare(`
         INSERT INTO call_log (profile_id, id, device, direction, remote_number, remote_name, remote_company,
           called_number, started_at, answered_at, ended_at, duration_sec, outcome, cause, data, source,
-          search_text, updated_at)
+          search_text, updated_at, note, note_search)
         VALUES (@profileId, @id, @device, @direction, @remoteNumber, @remoteName, @remoteCompany,
           @calledNumber, @startedAt, @answeredAt, @endedAt, @durationSec, @outcome, @cause, @data, @source,
-          @searchText, @updatedAt)
+          @searchText, @updatedAt, @note, @noteSearch)
         ON CONFLICT (profile_id, id) DO UPDATE SET
           device = excluded.device, direction = excluded.direction, remote_number = excluded.remote_number,
           remote_name = excluded.remote_name, remote_company = excluded.remote_company,
           called_number = excluded.called_number, started_at = excluded.started_at,
           answered_at = excluded.answered_at, ended_at = excluded.ended_at, duration_sec = excluded.duration_sec,
           outcome = excluded.outcome, cause = excluded.cause, data = excluded.data, source = excluded.source,
-          search_text = excluded.search_text, updated_at = excluded.updated_at`),
+          search_text = excluded.search_text, updated_at = excluded.updated_at,
+          -- The recorder never carries the agent's note: a row written again keeps it.
+          note = coalesce(excluded.note, call_log.note),
+          note_search = CASE WHEN excluded.note IS NULL THEN call_log.note_search ELSE excluded.note_search END`),
+      setNote: db.prepare(`
+        UPDATE call_log SET note = @note, note_search = @noteSearch, updated_at = @updatedAt
+        WHERE profile_id = @profileId AND id = @id`),
       get: db.prepare(`
         SELECT * FROM call_log WHERE id = @id AND (@profileId IS NULL OR profile_id = @profileId)
         ORDER BY started_at DESC LIMIT 1`),
@@ -175,7 +190,7 @@ export class CallLogStore {
         WHERE (@profileId IS NULL OR profile_id = @profileId)
           AND (@from IS NULL OR started_at >= @from)
           AND (@to IS NULL OR started_at <= @to)
-          AND (@needle IS NULL OR instr(search_text, @needle) > 0
+          AND (@needle IS NULL OR instr(search_text, @needle) > 0 OR instr(note_search, @needle) > 0
                OR (@digits IS NOT NULL AND instr(search_text, @digits) > 0))
         ORDER BY started_at DESC, id
         LIMIT @limit`),
@@ -280,9 +295,18 @@ export class CallLogStore {
         source: row.source,
         searchText: searchColumn(row.remoteNumber, row.remoteName, row.remoteCompany),
         updatedAt: this.now(),
+        note: row.note ?? null,
+        noteSearch: row.note ? foldText(row.note) : '',
       }),
     );
     return row;
+  }
+
+  /** The agent's note on a call this desk recorded (empty removes it); false when there is no such row. */
+  setNote(profileId: string, id: string, note: string): boolean {
+    const text = note.trim();
+    if (text.length > MAX_CALL_NOTE) throw new CallLogStoreError('invalid', `A note has at most ${MAX_CALL_NOTE} characters.`);
+    return this.run(() => this.stmt.setNote.run({ profileId, id, note: text || null, noteSearch: foldText(text), updatedAt: this.now() }).changes > 0);
   }
 
   /** A row by call id; ids are unique per profile, so pass the profile when more than one is logged. */

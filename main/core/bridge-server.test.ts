@@ -18,6 +18,7 @@ const handlers = (over: Partial<BridgeHandlers> = {}): BridgeHandlers => ({
   'cti.query': unused,
   'calllog.query': async () => [],
   'calllog.exportCsv': unused,
+  'calllog.setNote': unused,
   'callbacks.list': unused,
   'callbacks.save': unused,
   'callbacks.done': unused,

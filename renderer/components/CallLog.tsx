@@ -9,6 +9,7 @@ import { formatDuration } from '../format/duration.js';
 import { isRedialable, WITHHELD } from '../format/party.js';
 import { formatWhen, dayEnd, dayStart } from '../format/time.js';
 import { useCallbackDraft } from '../state/callbacks.js';
+import { CallNote } from './CallNote.js';
 import { useNow } from '../state/clock.js';
 import { useDialStore } from '../state/dialStore.js';
 import { useCallLogView } from '../state/callLogView.js';
@@ -43,68 +44,96 @@ interface RowProps {
 
 function Row({ row, now, canDial, canAck, acking, onAck }: RowProps) {
   const dial = useDialStore((s) => s.dial);
+  const [editingNote, setEditingNote] = useState(false);
   const number = row.remoteNumber.trim();
   const unacked = isUnacknowledged(row);
   const who = row.remoteName ?? (number || WITHHELD);
   return (
-    <tr data-testid="calllog-row" data-call-id={row.id} data-missed={missedState(row)} className={unacked ? 'row-unacked' : undefined}>
-      <td className="nowrap">{formatWhen(row.startedAt, now)}</td>
-      <td className="mono">
-        <span className="call-direction" title={row.direction === 'inbound' ? 'Inbound' : 'Outbound'}>
-          <span aria-hidden="true">{row.direction === 'inbound' ? '↙' : '↗'}</span>
-          <span className="visually-hidden">{row.direction}</span>
-        </span>{' '}
-        {/* CallLogRow has no withheld flag; an inbound row without a number is a withheld caller. */}
-        {number || WITHHELD}
-      </td>
-      <td className="ellipsis" title={row.remoteCompany ? `${row.remoteName ?? ''} · ${row.remoteCompany}` : row.remoteName}>
-        {row.remoteName ?? '—'}
-      </td>
-      <td className="num">{row.durationSec !== undefined ? formatDuration(row.durationSec) : '—'}</td>
-      <td className="outcome-cell">
-        <span className={outcomeClass(row.outcome)}>{row.outcome}</span>
-        {unacked && (
-          <span className="chip chip-alert" title="Missed call not acknowledged yet" data-testid="calllog-missed-new">
-            New<span className="visually-hidden">, not acknowledged</span>
-          </span>
-        )}
-      </td>
-      <td>
-        <span className="source">{row.source === 'pbx' ? 'PBX' : 'Local'}</span>
-      </td>
-      <td className="actions-cell">
-        {canAck && unacked && (
-          <button
-            type="button"
-            className="btn btn-sm btn-ghost btn-ack"
-            onClick={() => onAck(row.id)}
-            disabled={acking}
-            aria-label={`Acknowledge the missed call from ${who}`}
-            title="Acknowledge"
-            data-testid="calllog-ack"
-          >
-            <span aria-hidden="true">✓</span>
-          </button>
-        )}
-        {canDial && isRedialable({ number }) && (
-          <button type="button" className="btn btn-sm btn-ghost btn-call" onClick={() => void dial(number)} aria-label={`Call ${row.remoteName ?? number}`} data-testid="calllog-redial">
-            Call
-          </button>
-        )}
-        {isRedialable({ number }) && (
-          <button
-            type="button"
-            className="btn btn-sm btn-ghost"
-            onClick={() => useCallbackDraft.getState().set({ number, ...(row.remoteName ? { name: row.remoteName } : {}), fromCallId: row.id })}
-            aria-label={`Call ${row.remoteName ?? number} back later`}
-            title="Schedule a callback"
-            data-testid="calllog-later"
-          >
-            Later
-          </button>
-        )}
-      </td>
-    </tr>
+    <>
+      <tr data-testid="calllog-row" data-call-id={row.id} data-missed={missedState(row)} className={unacked ? 'row-unacked' : undefined}>
+        <td className="nowrap">{formatWhen(row.startedAt, now)}</td>
+        <td className="mono">
+          <span className="call-direction" title={row.direction === 'inbound' ? 'Inbound' : 'Outbound'}>
+            <span aria-hidden="true">{row.direction === 'inbound' ? '↙' : '↗'}</span>
+            <span className="visually-hidden">{row.direction}</span>
+          </span>{' '}
+          {/* CallLogRow has no withheld flag; an inbound row without a number is a withheld caller. */}
+          {number || WITHHELD}
+        </td>
+        <td className="ellipsis" title={[row.remoteCompany ? `${row.remoteName ?? ''} · ${row.remoteCompany}` : row.remoteName, row.note].filter(Boolean).join('\n')}>
+          {row.remoteName ?? '—'}
+          {row.note && (
+            <span className="calllog-note" data-testid="calllog-note">
+              {row.note}
+            </span>
+          )}
+        </td>
+        <td className="num">{row.durationSec !== undefined ? formatDuration(row.durationSec) : '—'}</td>
+        <td className="outcome-cell">
+          <span className={outcomeClass(row.outcome)}>{row.outcome}</span>
+          {unacked && (
+            <span className="chip chip-alert" title="Missed call not acknowledged yet" data-testid="calllog-missed-new">
+              New<span className="visually-hidden">, not acknowledged</span>
+            </span>
+          )}
+        </td>
+        <td>
+          <span className="source">{row.source === 'pbx' ? 'PBX' : 'Local'}</span>
+        </td>
+        <td className="actions-cell">
+          {canAck && unacked && (
+            <button
+              type="button"
+              className="btn btn-sm btn-ghost btn-ack"
+              onClick={() => onAck(row.id)}
+              disabled={acking}
+              aria-label={`Acknowledge the missed call from ${who}`}
+              title="Acknowledge"
+              data-testid="calllog-ack"
+            >
+              <span aria-hidden="true">✓</span>
+            </button>
+          )}
+          {canDial && isRedialable({ number }) && (
+            <button type="button" className="btn btn-sm btn-ghost btn-call" onClick={() => void dial(number)} aria-label={`Call ${row.remoteName ?? number}`} data-testid="calllog-redial">
+              Call
+            </button>
+          )}
+          {row.source === 'local' && (
+            <button
+              type="button"
+              className="btn btn-sm btn-ghost"
+              onClick={() => setEditingNote(!editingNote)}
+              aria-expanded={editingNote}
+              aria-label={`${row.note ? 'Edit the note' : 'Add a note'} on the call with ${who}`}
+              title={row.note ? 'Edit the note' : 'Add a note'}
+              data-testid="calllog-note-edit"
+            >
+              Note
+            </button>
+          )}
+          {isRedialable({ number }) && (
+            <button
+              type="button"
+              className="btn btn-sm btn-ghost"
+              onClick={() => useCallbackDraft.getState().set({ number, ...(row.remoteName ? { name: row.remoteName } : {}), fromCallId: row.id })}
+              aria-label={`Call ${row.remoteName ?? number} back later`}
+              title="Schedule a callback"
+              data-testid="calllog-later"
+            >
+              Later
+            </button>
+          )}
+        </td>
+      </tr>
+      {editingNote && (
+        <tr className="calllog-note-row">
+          <td colSpan={7}>
+            <CallNote callId={row.id} initial={row.note ?? ''} autoFocus onClose={() => setEditingNote(false)} />
+          </td>
+        </tr>
+      )}
+    </>
   );
 }
 

@@ -9,6 +9,8 @@ import { toastError } from '../state/toastStore.js';
 import { useViewStore } from '../state/viewStore.js';
 import { useCapability } from '../state/selectors.js';
 import { sendCommand } from '../state/commands.js';
+import { useLoggedNote } from '../state/callNotes.js';
+import { CallNote } from './CallNote.js';
 
 type OpenResult = { kind: 'opened' } | { kind: 'error'; message: string };
 
@@ -18,6 +20,7 @@ function PopDetails({ pop, onDismiss }: { pop: Call; onDismiss(): void }) {
   const canAnswer = useCapability('answer') && pop.allowed.includes('answer') && pop.state !== 'cleared';
   const title = partyTitle(pop.remote);
   const dataEntries = Object.entries(pop.data);
+  const loggedNote = useLoggedNote(pop.id);
 
   const openInCrm = async () => {
     setOpening(true);
@@ -77,6 +80,9 @@ function PopDetails({ pop, onDismiss }: { pop: Call; onDismiss(): void }) {
           ))}
         </dl>
       )}
+      <h3 className="sub-title">Note</h3>
+      {/* Remounted when the call log's copy of the note arrives (or changes after a save). */}
+      <CallNote key={`${pop.id}:${loggedNote ?? ''}`} callId={pop.id} initial={loggedNote ?? ''} />
       <div className="pop-actions">
         {canAnswer && (
           <button type="button" className="btn btn-success" onClick={() => void sendCommand({ kind: 'answer', callId: pop.id })} data-testid="screen-pop-answer">
