@@ -189,9 +189,11 @@ if (!app.requestSingleInstanceLock()) {
     // The OS knows about sleep before the desktop's own clock check does: check the link at once.
     powerMonitor.on('resume', () => desktop?.checkLink('the computer woke from sleep'));
     powerMonitor.on('unlock-screen', () => desktop?.checkLink('the screen was unlocked'));
-    desktop.onCallbackDue((c) => {
-      if (!Notification.isSupported()) return;
-      const n = new Notification({ title: 'Callback due', body: [c.name, c.number, c.note].filter(Boolean).join(' · ') });
+    desktop.onCallbackDue((due) => {
+      const [c] = due;
+      if (!c || !Notification.isSupported()) return;
+      const body = due.length === 1 ? [c.name, c.number, c.note].filter(Boolean).join(' · ') : `${due.length} callbacks are due`;
+      const n = new Notification({ title: due.length === 1 ? 'Callback due' : 'Callbacks due', body });
       n.on('click', () => window?.show());
       n.show();
     });

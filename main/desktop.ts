@@ -11,7 +11,7 @@ import type { CtiEvent } from '../shared/events.js';
 import type { Call } from '../shared/model.js';
 import { connectionAddress, type Profile, type ProfileSecret } from '../shared/profile.js';
 import type { Callback } from '../shared/callbacks.js';
-import { CallbackAlarm } from './calllog/callback-alarm.js';
+import { CallbackAlarm, callbacksDueText } from './calllog/callback-alarm.js';
 import { CallLogRecorder } from './calllog/recorder.js';
 import { CallLogStore } from './calllog/store.js';
 import { callLogToCsv } from './calllog/csv.js';
@@ -76,8 +76,8 @@ export interface Desktop {
   onIncomingCall(listener: (call: Call) => void): void;
   /** Check the CTI link now (the machine woke, the network changed, the screen was unlocked). */
   checkLink(why: string): void;
-  /** Called when a scheduled callback falls due (the Electron shell shows a notification). */
-  onCallbackDue(listener: (callback: Callback) => void): void;
+  /** Called when scheduled callbacks fall due, those due together at once (the Electron shell shows a notification). */
+  onCallbackDue(listener: (due: Callback[]) => void): void;
   stop(): Promise<void>;
 }
 
@@ -108,7 +108,7 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
   const opened = opts.inMemoryCallLog ? { store: CallLogStore.openInMemory({ log }), fallback: null } : CallLogStore.openWithFallback(opts.dataDir, { log });
   const callLog = opened.store;
   const incomingListeners: ((call: Call) => void)[] = [];
-  const callbackListeners: ((callback: Callback) => void)[] = [];
+  const callbackListeners: ((due: Callback[]) => void)[] = [];
   let active: Profile | null = null;
   let supervisor: SessionSupervisor | null = null;
   let recorder: CallLogRecorder | null = null;
@@ -137,10 +137,9 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
 
   const callbackAlarm = new CallbackAlarm({
     pending: () => (active ? callLog.callbacks.pending(active.id) : []),
-    onDue: (c) => {
-      const who = c.name ? `${c.name} (${c.number})` : c.number;
-      emit({ type: 'notice', level: 'info', code: 'callbackDue', message: `Callback due: ${who}${c.note ? `, ${c.note}` : ''}`, at: Date.now() });
-      for (const l of callbackListeners) l(c);
+    onDue: (due) => {
+      emit({ type: 'notice', level: 'info', code: 'callbackDue', message: callbacksDueText(due), at: Date.now() });
+      for (const l of callbackListeners) l(due);
     },
   });
 
