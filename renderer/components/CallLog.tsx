@@ -76,9 +76,12 @@ function Row({ row, now, canDial, canAck, acking, onAck }: RowProps) {
               New<span className="visually-hidden">, not acknowledged</span>
             </span>
           )}
-        </td>
-        <td>
-          <span className="source">{row.source === 'pbx' ? 'PBX' : 'Local'}</span>
+          {/* Rows from the phone system's own history, merged in; the others this desk recorded. */}
+          {row.source === 'pbx' && (
+            <span className="source" title="From the phone system's history" data-testid="calllog-source-pbx">
+              PBX
+            </span>
+          )}
         </td>
         <td className="actions-cell">
           {canAck && unacked && (
@@ -102,33 +105,33 @@ function Row({ row, now, canDial, canAck, acking, onAck }: RowProps) {
           {row.source === 'local' && (
             <button
               type="button"
-              className="btn btn-sm btn-ghost"
+              className="btn btn-sm btn-ghost btn-glyph"
               onClick={() => setEditingNote(!editingNote)}
               aria-expanded={editingNote}
               aria-label={`${row.note ? 'Edit the note' : 'Add a note'} on the call with ${who}`}
               title={row.note ? 'Edit the note' : 'Add a note'}
               data-testid="calllog-note-edit"
             >
-              Note
+              <span aria-hidden="true">✎</span>
             </button>
           )}
           {isRedialable({ number }) && (
             <button
               type="button"
-              className="btn btn-sm btn-ghost"
+              className="btn btn-sm btn-ghost btn-glyph"
               onClick={() => useCallbackDraft.getState().set({ number, ...(row.remoteName ? { name: row.remoteName } : {}), fromCallId: row.id })}
               aria-label={`Call ${row.remoteName ?? number} back later`}
               title="Schedule a callback"
               data-testid="calllog-later"
             >
-              Later
+              <span aria-hidden="true">◷</span>
             </button>
           )}
         </td>
       </tr>
       {editingNote && (
         <tr className="calllog-note-row">
-          <td colSpan={7}>
+          <td colSpan={6}>
             <CallNote callId={row.id} initial={row.note ?? ''} autoFocus onClose={() => setEditingNote(false)} />
           </td>
         </tr>
@@ -262,9 +265,6 @@ export function CallLog() {
                   </th>
                   <th scope="col" className="col-outcome">
                     Outcome
-                  </th>
-                  <th scope="col" className="col-source">
-                    Source
                   </th>
                   <th scope="col" className={canAck && unacked > 0 ? 'col-actions col-actions-wide' : 'col-actions'}>
                     <span className="visually-hidden">Actions</span>
