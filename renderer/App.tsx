@@ -17,6 +17,7 @@ import { SupervisorPanel } from './components/SupervisorPanel.js';
 import { Toasts } from './components/Toasts.js';
 import { WorkTabs, type WorkTab } from './components/WorkTabs.js';
 import { useShortcuts } from './shortcuts/useShortcuts.js';
+import { useBrowserCallNotifications } from './state/browserNotifications.js';
 import { useCallLogView } from './state/callLogView.js';
 import { useViewStore } from './state/viewStore.js';
 
@@ -28,6 +29,7 @@ export function App() {
 
   const openHelp = useCallback(() => setHelpOpen(true), []);
   useShortcuts({ openHelp, showTab: setTab });
+  useBrowserCallNotifications();
   const showMissed = useCallback(() => {
     useCallLogView.getState().setMissedOnly(true);
     setTab('calllog');

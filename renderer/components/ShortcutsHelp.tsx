@@ -1,5 +1,5 @@
 // Help: the keyboard shortcuts (each one changeable or switched off, and call control also
-// system-wide in the desktop app), then diagnostics.
+// system-wide in the desktop app), browser notifications (web host), then diagnostics.
 import { useCallback, useState } from 'react';
 import { conflicts, effectiveKeys, globalShortcutActions, type GlobalShortcutAction, type ShortcutAction, shortcutActions, type ShortcutSettings } from '../../shared/shortcuts.js';
 import { comboLabel, shortcutDoes } from '../shortcuts/shortcuts.js';
@@ -7,6 +7,7 @@ import { useKeyRecorder } from '../shortcuts/useKeyRecorder.js';
 import { useKeyMap, useSaveSettings, useSettings } from '../state/settings.js';
 import { DiagnosticsSection } from './DiagnosticsSection.js';
 import { Modal } from './Modal.js';
+import { NotificationsSection } from './NotificationsSection.js';
 
 type Target = { scope: 'window'; action: ShortcutAction } | { scope: 'global'; action: GlobalShortcutAction };
 
@@ -149,6 +150,7 @@ export function ShortcutsHelp({ onClose }: { onClose(): void }) {
         </p>
       )}
       <p className="hint">On macOS, Cmd works wherever Ctrl is listed. Tab and Shift+Tab move between controls; Enter dials from the number field.</p>
+      <NotificationsSection />
       <DiagnosticsSection />
     </Modal>
   );
