@@ -344,3 +344,43 @@ describe('merging vendor history', () => {
     expect(merged.map((r) => r.id)).toEqual(['V1', 'L1']);
   });
 });
+
+describe('call notes', () => {
+  it('keeps the note while the recorder writes the call again, and across a restart', () => {
+    const s = open();
+    s.upsert(row({ outcome: 'ongoing' }));
+    expect(s.setNote('demo', 'c1', '  Wants a quote for the flat in Lyon  ')).toBe(true);
+    s.upsert(row({ outcome: 'answered', endedAt: T0 + 60_000 }));
+    expect(s.get('c1', 'demo')).toMatchObject({ outcome: 'answered', note: 'Wants a quote for the flat in Lyon' });
+    store?.close();
+    expect(open().get('c1', 'demo')?.note).toBe('Wants a quote for the flat in Lyon');
+  });
+
+  it('finds a call by the words of its note, ignoring case and accents', () => {
+    const s = open();
+    s.upsert(row({ remoteName: 'Sophie Lefebvre' }));
+    s.upsert(row({ id: 'c2', remoteNumber: '0145678901', remoteName: 'Jean Moreau' }));
+    s.setNote('demo', 'c2', 'Remboursement demandé');
+    expect(s.query({ text: 'rembourse' }, 'demo').map((r) => r.id)).toEqual(['c2']);
+    expect(s.query({ text: 'DEMANDE' }, 'demo').map((r) => r.id)).toEqual(['c2']);
+  });
+
+  it('removes a note set empty, refuses one too long, and says when the call is not in the log', () => {
+    const s = open();
+    s.upsert(row());
+    s.setNote('demo', 'c1', 'first');
+    s.setNote('demo', 'c1', '   ');
+    expect(s.get('c1', 'demo')?.note).toBeUndefined();
+    expect(s.query({ text: 'first' }, 'demo')).toEqual([]);
+    expect(() => s.setNote('demo', 'c1', 'x'.repeat(2001))).toThrow(/at most 2000/);
+    expect(s.setNote('demo', 'nope', 'hello')).toBe(false);
+    expect(s.setNote('other', 'c1', 'hello')).toBe(false);
+  });
+
+  it('exports the note as the last CSV column, neutralized like every cell', () => {
+    const csv = callLogToCsv([row({ note: '=HYPERLINK("x")' })]);
+    const [header, line] = csv.split('\r\n');
+    expect(header?.endsWith(',note')).toBe(true);
+    expect(line?.endsWith(`"'=HYPERLINK(""x"")"`)).toBe(true);
+  });
+});

@@ -270,13 +270,19 @@ describe('SessionSupervisor', () => {
       expect(events.slice(before).filter((e) => e.type === 'link')).toEqual([]);
     });
 
-    it('brings a retry scheduled a minute away forward, as a command the renderer may send while down', async () => {
+    /** A first connect refused: the link is down with the next attempt a minute away. */
+    async function downWithRetryPending() {
       const fake = new FakeConnector();
       fake.startResults = [new CtiError('unreachable', 'refused')];
-      const { sup, waitLink } = setup(fake, patientProfile);
-      const down = waitLink('down');
-      sup.start();
+      const t = setup(fake, patientProfile);
+      const down = t.waitLink('down');
+      t.sup.start();
       await down;
+      return t;
+    }
+
+    it('brings a retry scheduled a minute away forward, as a command the renderer may send while down', async () => {
+      const { fake, sup, waitLink } = await downWithRetryPending();
       // A minute away, less the backoff's jitter (at most 30 %).
       expect(sup.linkState.retryAt).toBeGreaterThan(Date.now() + 40_000);
       const up = waitLink('up');
@@ -287,12 +293,7 @@ describe('SessionSupervisor', () => {
     });
 
     it('does nothing once stopped', async () => {
-      const fake = new FakeConnector();
-      fake.startResults = [new CtiError('unreachable', 'refused')];
-      const { sup, waitLink } = setup(fake, patientProfile);
-      const down = waitLink('down');
-      sup.start();
-      await down;
+      const { fake, sup } = await downWithRetryPending();
       await sup.stop();
       sup.checkLink('the computer woke up');
       await new Promise((r) => setImmediate(r));
