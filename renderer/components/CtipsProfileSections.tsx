@@ -24,6 +24,13 @@ import {
 } from '../profiles/profileDraft.js';
 import { Check, Field, type DraftBinding } from './ProfileFields.js';
 
+/** The site's code lists the profile carries (the portal has none of its own). */
+const siteCodeLists: { field: CodeListField; title: string; hint: string }[] = [
+  { field: 'ctLogoutReasons', title: 'Logout reasons', hint: 'The codes the site configured in UCC-A; logging off asks for one.' },
+  { field: 'ctDispositions', title: 'Dispositions', hint: 'Offered in wrap-up to classify the call.' },
+  { field: 'ctRejectReasons', title: 'Reject reasons', hint: 'Offered when the agent rejects an offered call.' },
+];
+
 /** The × that removes one row of a list (a portal, a code). */
 function RemoveRowButton({ what, position, onRemove, testId }: { what: string; position: number; onRemove: () => void; testId: string }) {
   return (
@@ -380,30 +387,9 @@ export function CtipsSections({ bind, stored }: CtipsSectionsProps) {
         <fieldset>
           <legend>Site codes</legend>
           <div className="form-grid">
-            <CodeList
-              field="ctLogoutReasons"
-              title="Logout reasons"
-              hint="The codes the site configured in UCC-A; logging off asks for one."
-              codes={draft.ctLogoutReasons}
-              errors={errors}
-              onChange={(next) => set('ctLogoutReasons', next)}
-            />
-            <CodeList
-              field="ctDispositions"
-              title="Dispositions"
-              hint="Offered in wrap-up to classify the call."
-              codes={draft.ctDispositions}
-              errors={errors}
-              onChange={(next) => set('ctDispositions', next)}
-            />
-            <CodeList
-              field="ctRejectReasons"
-              title="Reject reasons"
-              hint="Offered when the agent rejects an offered call."
-              codes={draft.ctRejectReasons}
-              errors={errors}
-              onChange={(next) => set('ctRejectReasons', next)}
-            />
+            {siteCodeLists.map(({ field, title, hint }) => (
+              <CodeList key={field} field={field} title={title} hint={hint} codes={draft[field]} errors={errors} onChange={(next) => set(field, next)} />
+            ))}
           </div>
         </fieldset>
       )}
