@@ -161,7 +161,9 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
     supervisor = new SessionSupervisor({ profile, connector, log, emit });
     profiles.setActiveId(id);
     supervisor.start();
-    callbackAlarm.check();
+    // On the next turn: at start-up the host registers its notification listener right after
+    // createDesktop returns, and callbacks already due must reach it too.
+    setImmediate(() => callbackAlarm.check());
   }
 
   function requireAdmin(): AdminService {
