@@ -1,8 +1,8 @@
 // The Electron shell: one sandboxed, context-isolated window on the renderer, served from a
 // privileged app:// scheme (not file://), a typed bridge whose every message main validates and
 // whose sender is checked, a single-instance lock, tel:/callto: links, OS notifications for calls
-// that ring while the window is in the background, secrets through safeStorage, and a CTI link
-// check when the computer wakes, and system-wide call-control keys.
+// ringing and callbacks due while the window is in the background, secrets through safeStorage, a log in
+// the OS's log folder, a CTI link check when the computer wakes, and system-wide call-control keys.
 import { app, BrowserWindow, Notification, globalShortcut, ipcMain, powerMonitor, protocol, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, normalize, sep } from 'node:path';
