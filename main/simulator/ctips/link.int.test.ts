@@ -4,35 +4,19 @@
 // with InternalServerError (Snapshot with SnapShotRequestFailed); while the Gateway is Down LoginAgent fails with
 // GatewayLoginFailure. The `responseRequired` / `rejectReasonRequired` fixture flags set CallConnected's fields.
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../core/log.js';
-import { Pbx } from '../pbx/pbx.js';
-import { ctipsPbxConfig, type CtipsConfig } from './config.js';
-import { CtipsFrontEnd } from './front-end.js';
-import { CtipsTestClient, callRoute, enumName, fieldsOf as f } from './test-client.js';
+import type { CtipsConfig } from './config.js';
+import type { CtipsFrontEnd } from './front-end.js';
+import { type CtipsTestClient, callRoute, enumName, fieldsOf as f } from './test-client.js';
+import { ctipsPairPerTest } from './test-pair.js';
 
-let pbx: Pbx | undefined;
-let pair: CtipsFrontEnd | undefined;
-const clients: CtipsTestClient[] = [];
-
-async function start(config: Partial<CtipsConfig> = {}): Promise<CtipsFrontEnd> {
-  pbx = new Pbx(ctipsPbxConfig({ externalAnswerMs: 50 }));
-  pair = await CtipsFrontEnd.start(pbx, { host: '127.0.0.1', ports: { a: 0, b: 0 }, config: { heartbeatIntervalMs: 100, ...config }, log: silentLogger() });
-  return pair;
-}
-
-const online = (port: number, classes?: Parameters<CtipsTestClient['connect']>[0]): Promise<CtipsTestClient> => CtipsTestClient.online(port, classes, clients);
+const lab = ctipsPairPerTest();
+afterEach(() => lab.stop());
+const start = (config: Partial<CtipsConfig> = {}): Promise<CtipsFrontEnd> => lab.start(config);
+const online = lab.online;
 
 const login = (c: CtipsTestClient, device: string, requestId: number): Promise<void> => c.login(device, requestId);
 
-const link = (component: string, state: string) => callRoute((pair as CtipsFrontEnd).control().routes ?? [], 'POST', '/ctips/link', { component, state });
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.close();
-  await pair?.stop();
-  pbx?.dispose();
-  pair = undefined;
-  pbx = undefined;
-});
+const link = (component: string, state: string) => callRoute((lab.pair as CtipsFrontEnd).control().routes ?? [], 'POST', '/ctips/link', { component, state });
 
 describe('CTIPS LinkStatus', () => {
   it('CenterCord Down → LinkStatus on both portals (past filters); agent/call requests fail InternalServerError until Up', async () => {
@@ -64,9 +48,9 @@ describe('CTIPS LinkStatus', () => {
     await ca.send(ca.req.snapshot({ EntityType: ['AgentInfo'] }));
     expect(enumName(f(await ca.event('SnapShotRequestFailed')).FailureType)).toBe('InternalServerError');
     // Nothing changed on the PBX.
-    expect(pbx?.agent('1101')?.state).toBe('ready');
-    expect(pbx?.agent('1102')?.state).toBe('loggedOff');
-    expect(pbx?.legsOf('1101')).toEqual([]);
+    expect(lab.pbx?.agent('1101')?.state).toBe('ready');
+    expect(lab.pbx?.agent('1102')?.state).toBe('loggedOff');
+    expect(lab.pbx?.legsOf('1101')).toEqual([]);
 
     const from = ca.events.length;
     await link('CenterCord', 'Up');
@@ -99,7 +83,7 @@ describe('CTIPS CallConnected ResponseRequired', () => {
     const fe = await start();
     const ca = await online(fe.a.port);
     await login(ca, '1101', 100);
-    pbx?.placeExternalCall({ from: '0612345678', to: '1101' });
+    lab.pbx?.placeExternalCall({ from: '0612345678', to: '1101' });
     expect(f(await ca.event('CallConnected'))).toMatchObject({ ResponseRequired: false, RejectReasonRequired: false });
   });
 
@@ -107,14 +91,14 @@ describe('CTIPS CallConnected ResponseRequired', () => {
     const fe = await start({ responseRequired: true, rejectReasonRequired: true });
     const ca = await online(fe.a.port);
     await login(ca, '1101', 101);
-    pbx?.placeExternalCall({ from: '0612345678', to: '1101' });
+    lab.pbx?.placeExternalCall({ from: '0612345678', to: '1101' });
     const connected = await ca.event('CallConnected');
     expect(f(connected)).toMatchObject({ ResponseRequired: true, RejectReasonRequired: true });
     const callId = f(connected).CallId as number;
     await expect(ca.send(ca.req.acceptCall({ RequestId: 102, AgentId: 1101, CallId: callId, AcceptCall: false }))).rejects.toThrow(/RejectReason/);
-    expect(pbx?.legsOf('1101')[0]?.leg.state).toBe('alerting');
+    expect(lab.pbx?.legsOf('1101')[0]?.leg.state).toBe('alerting');
     await ca.send(ca.req.acceptCall({ RequestId: 103, AgentId: 1101, CallId: callId, AcceptCall: false, RejectReason: 2 }));
     await ca.event('CallCleared', (e) => e.header.requestId === 103);
-    expect(pbx?.legsOf('1101')).toEqual([]);
+    expect(lab.pbx?.legsOf('1101')).toEqual([]);
   });
 });

@@ -5,24 +5,17 @@
 // busy/invalid destination → RouteRejected; an agent not logged in → RouteRequestFailed; no RouteSelect within
 // RouteTimeout → RouteUsed RouteDefaultUsed (RequestId 0) and the default service (service1, via its pilot 6201).
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../core/log.js';
-import { Pbx } from '../pbx/pbx.js';
+import type { Pbx } from '../pbx/pbx.js';
 import type { PbxConfig } from '../pbx/config.js';
-import { ctipsPbxConfig, type CtipsConfig } from './config.js';
-import { CtipsFrontEnd } from './front-end.js';
-import { CtipsTestClient, enumName, fieldsOf as f } from './test-client.js';
+import type { CtipsConfig } from './config.js';
+import type { CtipsFrontEnd } from './front-end.js';
+import { type CtipsTestClient, enumName, fieldsOf as f } from './test-client.js';
+import { ctipsPairPerTest } from './test-pair.js';
 
-let pbx: Pbx | undefined;
-let pair: CtipsFrontEnd | undefined;
-const clients: CtipsTestClient[] = [];
-
-async function start(config: Partial<CtipsConfig> = {}, pbxPartial: Partial<PbxConfig> = {}): Promise<CtipsFrontEnd> {
-  pbx = new Pbx(ctipsPbxConfig({ externalAnswerMs: 50, ...pbxPartial }));
-  pair = await CtipsFrontEnd.start(pbx, { host: '127.0.0.1', ports: { a: 0, b: 0 }, config: { heartbeatIntervalMs: 100, ...config }, log: silentLogger() });
-  return pair;
-}
-
-const online = (port: number, classes?: Parameters<CtipsTestClient['connect']>[0]): Promise<CtipsTestClient> => CtipsTestClient.online(port, classes, clients);
+const lab = ctipsPairPerTest();
+afterEach(() => lab.stop());
+const start = (config: Partial<CtipsConfig> = {}, pbxPartial: Partial<PbxConfig> = {}): Promise<CtipsFrontEnd> => lab.start(config, pbxPartial);
+const online = lab.online;
 
 const login = (c: CtipsTestClient, device: string, requestId: number, initial: 'NotReady' | 'Idle' = 'Idle'): Promise<void> => c.login(device, requestId, initial);
 
@@ -34,18 +27,10 @@ async function routeRequest(c: CtipsTestClient, p: Pbx): Promise<{ callId: numbe
   return { callId: f(rr).CallId as number, pbxCallId, fields: f(rr) };
 }
 
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.close();
-  await pair?.stop();
-  pbx?.dispose();
-  pair = undefined;
-  pbx = undefined;
-});
-
 describe('CTIPS external routing (RouteRequest / RouteSelect)', () => {
   it('a call to the route point → RouteRequest on both portals; RouteSelect(RouteToAgent) → RouteUsed, then the call rings the agent', async () => {
     const fe = await start();
-    const p = pbx as Pbx;
+    const p = lab.pbx as Pbx;
     const ca = await online(fe.a.port);
     const cb = await online(fe.b.port);
     const agentOnly = await online(fe.a.port, ['EventCategoryAgent', 'EventCategoryCall']);
@@ -94,7 +79,7 @@ describe('CTIPS external routing (RouteRequest / RouteSelect)', () => {
 
   it('busy and invalid destinations → RouteRejected, an agent not logged in → RouteRequestFailed; the call still waits; RouteToService then queues it', async () => {
     const fe = await start();
-    const p = pbx as Pbx;
+    const p = lab.pbx as Pbx;
     const ca = await online(fe.a.port);
     await login(ca, '1101', 60, 'NotReady');
     const { callId } = await routeRequest(ca, p);
@@ -134,7 +119,7 @@ describe('CTIPS external routing (RouteRequest / RouteSelect)', () => {
   it('no RouteSelect within RouteTimeout → RouteUsed RouteDefaultUsed (RequestId 0) on both portals and the default service; a late RouteSelect → RouteTimeout', async () => {
     // 2 PBX seconds of 100 ms each.
     const fe = await start({ routePoints: [{ serviceId: 2, device: '6200', routeTimeoutSec: 2, defaultServiceId: 1 }] }, { msPerSecond: 100 });
-    const p = pbx as Pbx;
+    const p = lab.pbx as Pbx;
     const ca = await online(fe.a.port);
     const cb = await online(fe.b.port);
     await login(ca, '1101', 70);
@@ -156,7 +141,7 @@ describe('CTIPS external routing (RouteRequest / RouteSelect)', () => {
 
   it('RouteToDefault and RouteToExternal route at once; the caller hanging up forgets the request; bad RouteSelects are faults', async () => {
     const fe = await start();
-    const p = pbx as Pbx;
+    const p = lab.pbx as Pbx;
     const ca = await online(fe.a.port);
     const first = await routeRequest(ca, p);
     await ca.send(ca.req.routeSelect({ RequestId: 80, CallId: first.callId, RouteActionType: 'RouteToDefault' }));
