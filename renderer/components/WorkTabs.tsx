@@ -27,6 +27,18 @@ export function workTabs(capabilities: readonly string[]): WorkTab[] {
   return allTabs.filter((t) => needs[t.id] === undefined || capabilities.includes(needs[t.id] as string)).map((t) => t.id);
 }
 
+/** The count of callbacks past their time; on its own, so the clock's tick re-renders only it, not the tab's panel. */
+function CallbacksDue() {
+  const due = dueCount(useCallbacks().data, useNow());
+  if (due === 0) return null;
+  return (
+    <span className="count count-alert" data-testid="tab-callbacks-due">
+      <span aria-hidden="true">{due}</span>
+      <span className="visually-hidden">, {due === 1 ? '1 callback due' : `${due} callbacks due`}</span>
+    </span>
+  );
+}
+
 interface WorkTabsProps {
   tab: WorkTab;
   onTab(tab: WorkTab): void;
@@ -39,7 +51,6 @@ export function WorkTabs({ tab: asked, onTab }: WorkTabsProps) {
   const tabs = allTabs.filter((t) => shown.includes(t.id));
   // A tab goes when its capability does (another profile): back to the call log.
   const tab = shown.includes(asked) ? asked : 'calllog';
-  const due = dueCount(useCallbacks().data, useNow());
   // "Call back later" on a call-log row opens the schedule form.
   const draft = useCallbackDraft((s) => s.draft);
   useEffect(() => {
@@ -71,12 +82,7 @@ export function WorkTabs({ tab: asked, onTab }: WorkTabsProps) {
             data-testid={t.testId}
           >
             {t.label}
-            {t.id === 'callbacks' && due > 0 && (
-              <span className="count count-alert" data-testid="tab-callbacks-due">
-                <span aria-hidden="true">{due}</span>
-                <span className="visually-hidden">, {due === 1 ? '1 callback due' : `${due} callbacks due`}</span>
-              </span>
-            )}
+            {t.id === 'callbacks' && <CallbacksDue />}
             {t.id === 'calllog' && missed > 0 && (
               <span className="count count-alert" data-testid="tab-missed-count">
                 <span aria-hidden="true">{missed}</span>

@@ -26,13 +26,14 @@ export function useBrowserCallNotifications(): void {
     const shown = new Map<string, Notification>();
     const seen = new Set<string>();
     const onView = (view: ViewState) => {
-      const now = new Set(ringing(view).map((c) => c.id));
+      const calls = ringing(view);
+      const ids = new Set(calls.map((c) => c.id));
       for (const [id, n] of shown) {
-        if (now.has(id)) continue;
+        if (ids.has(id)) continue;
         n.close();
         shown.delete(id);
       }
-      for (const call of ringing(view)) {
+      for (const call of calls) {
         if (seen.has(call.id)) continue;
         seen.add(call.id);
         if (document.visibilityState !== 'hidden' || Notification.permission !== 'granted') continue;
