@@ -1,6 +1,7 @@
 // The call screen as the agent flows drive it: rows by state, a row's action buttons, and the
 // waits the vendors' scenarios share (no calls left, an agent state, ready again after wrap-up,
-// a direct call answered and hung up, a consultation transferred).
+// a direct call answered and hung up, an ACD call answered, held and retrieved, a consultation
+// transferred).
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Harness } from './harness.js';
@@ -30,6 +31,18 @@ export function callUi(pageOf: () => Page) {
     await noCalls();
     expect((await h.control('GET', '/calls')).json).toHaveLength(0);
   };
+  /** Answer the ringing call from its row, the agent busy on it, then hold and retrieve it; returns the connected row. */
+  const answerHoldRetrieve = async (ringing: Locator): Promise<Locator> => {
+    await action(ringing, 'answer').click();
+    await rowIn('connected').waitFor();
+    await agentIn('busy');
+    await action(rowIn('connected'), 'hold').click();
+    await rowIn('held').waitFor();
+    await action(rowIn('held'), 'retrieve').click();
+    const connected = rowIn('connected');
+    await connected.waitFor();
+    return connected;
+  };
   /**
    * From the one connected call: consult `to`, have the colleague answer (`answerAt`, e.g. through
    * the control API), then transfer the caller to it; no call is left on this desktop.
@@ -50,5 +63,5 @@ export function callUi(pageOf: () => Page) {
     if (await submit.isVisible().catch(() => false)) await submit.click();
     await noCalls();
   };
-  return { rowIn, action, noCalls, agentIn, readyAgain, answerAndHangUp, consultAndTransfer };
+  return { rowIn, action, noCalls, agentIn, readyAgain, answerAndHangUp, answerHoldRetrieve, consultAndTransfer };
 }

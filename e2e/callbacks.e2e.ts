@@ -1,8 +1,9 @@
 // Scheduled callbacks through the real UI: a call ends, the agent schedules a callback from its
 // call-log row, main announces it when due, and one click calls the customer back.
 import { describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { dateTimeInputValue } from '../renderer/format/time.js';
+import { callUi } from './call-ui.js';
 import { type Harness, harnessPerFile } from './harness.js';
 
 let h: Harness;
@@ -13,14 +14,13 @@ harnessPerFile({}, (started) => {
   page = started.page;
 });
 
-const rowIn = (state: string): Locator => page.locator(`[data-testid="call-row"][data-state="${state}"]`);
-const noCalls = () => page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 0);
+const { rowIn, action, noCalls } = callUi(() => page);
 
 describe('scheduled callbacks', () => {
   it('schedules a callback from the call log, announces it when due, and calls back in one click', async () => {
     await h.control('POST', '/calls', { from: '0612345678', to: '1101' });
-    await rowIn('alerting').locator('[data-testid="call-action-answer"]').click();
-    await rowIn('connected').locator('[data-testid="call-action-clear"]').click();
+    await action(rowIn('alerting'), 'answer').click();
+    await action(rowIn('connected'), 'clear').click();
     await noCalls();
 
     await page.getByTestId('tab-calllog').click();
@@ -50,7 +50,7 @@ describe('scheduled callbacks', () => {
     // Called back: done, off the list.
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="callback-row"]').length === 0);
     expect(await page.getByTestId('tab-callbacks-due').count()).toBe(0);
-    await page.locator('[data-testid="call-row"] [data-testid="call-action-clear"]').first().click();
+    await action(page.locator('[data-testid="call-row"]').first(), 'clear').click();
     await noCalls();
   });
 

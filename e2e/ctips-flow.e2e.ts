@@ -14,7 +14,7 @@ let page: Page;
 /** The ACD call the agent wraps up after. */
 let wrappedCallId: string | null = null;
 
-const { rowIn, action, noCalls, agentIn, readyAgain, consultAndTransfer } = callUi(() => page);
+const { rowIn, action, noCalls, agentIn, readyAgain, answerHoldRetrieve, consultAndTransfer } = callUi(() => page);
 const shot = async (name: string) => {
   if (process.env.E2E_SHOTS) await page.screenshot({ path: `${process.env.E2E_SHOTS}/${name}.png` });
 };
@@ -77,14 +77,7 @@ describe('CTIPS agent flow', () => {
     expect(await action(ringing, 'hold').count()).toBe(0);
     await shot('ctips-pop');
 
-    await action(ringing, 'answer').click();
-    await rowIn('connected').waitFor();
-    await agentIn('busy');
-    await action(rowIn('connected'), 'hold').click();
-    await rowIn('held').waitFor();
-    await action(rowIn('held'), 'retrieve').click();
-    const connected = rowIn('connected');
-    await connected.waitFor();
+    const connected = await answerHoldRetrieve(ringing);
     expect(await connected.getAttribute('data-call-id')).toBe(callId);
     await action(connected, 'clear').click();
     await noCalls();

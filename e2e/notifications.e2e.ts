@@ -3,6 +3,7 @@
 // API and the tab's visibility are stood in for by a script loaded before the app.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { callUi } from './call-ui.js';
 import { type Harness, harnessPerFile } from './harness.js';
 
 let h: Harness;
@@ -12,6 +13,7 @@ harnessPerFile({}, (started) => {
   h = started;
   page = started.page;
 });
+const { rowIn, action, noCalls } = callUi(() => page);
 
 interface Shown {
   title: string;
@@ -66,23 +68,23 @@ describe('browser notifications', () => {
       (window as unknown as { __hidden: boolean }).__hidden = true;
     });
     await h.control('POST', '/calls', { from: '0612345678', to: '1101' });
-    await page.waitForSelector('[data-testid="call-row"][data-state="alerting"]');
+    await rowIn('alerting').waitFor();
     await page.waitForFunction(() => (window as unknown as { __shown: unknown[] }).__shown.length === 1);
     expect(await shown()).toEqual([{ title: 'Incoming call', body: 'Sophie Lefebvre 0612345678', tag: expect.any(String), closed: false }]);
-    await page.locator('[data-testid="call-row"][data-state="alerting"] [data-testid="call-action-answer"]').click();
+    await action(rowIn('alerting'), 'answer').click();
     await page.waitForFunction(() => (window as unknown as { __shown: { closed: boolean }[] }).__shown[0]?.closed === true);
-    await page.locator('[data-testid="call-row"] [data-testid="call-action-clear"]').click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 0);
+    await action(rowIn('connected'), 'clear').click();
+    await noCalls();
   });
 
   it('stays quiet while the agent is looking at the tab', async () => {
     await standIns('granted');
     await h.control('POST', '/calls', { from: '0145678901', to: '1101' });
-    await page.waitForSelector('[data-testid="call-row"][data-state="alerting"]');
+    await rowIn('alerting').waitFor();
     // The call is on screen, so its view has been folded: had it been announced, it would be there now.
     expect(await shown()).toEqual([]);
-    await page.locator('[data-testid="call-row"][data-state="alerting"] [data-testid="call-action-answer"]').click();
-    await page.locator('[data-testid="call-row"][data-state="connected"] [data-testid="call-action-clear"]').click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 0);
+    await action(rowIn('alerting'), 'answer').click();
+    await action(rowIn('connected'), 'clear').click();
+    await noCalls();
   });
 });

@@ -14,7 +14,7 @@ harnessPerFile({ vendor: 'o2g' }, (started) => {
   page = started.page;
 });
 
-const { rowIn, action, agentIn, readyAgain, answerAndHangUp, consultAndTransfer } = callUi(() => page);
+const { rowIn, agentIn, readyAgain, answerAndHangUp, answerHoldRetrieve, consultAndTransfer } = callUi(() => page);
 
 async function pbxCalls(): Promise<unknown[]> {
   return (await h.control('GET', '/calls')).json as unknown[];
@@ -39,13 +39,7 @@ describe('O2G agent flow', () => {
     expect(data).toContain('C-1001');
     expect(data).toContain('02082017');
 
-    await action(ringing, 'answer').click();
-    await rowIn('connected').waitFor();
-    await agentIn('busy');
-    await action(rowIn('connected'), 'hold').click();
-    await rowIn('held').waitFor();
-    await action(rowIn('held'), 'retrieve').click();
-    await rowIn('connected').waitFor();
+    await answerHoldRetrieve(ringing);
 
     await consultAndTransfer('70125', async () => expect((await h.control('POST', '/devices/70125/answer')).status).toBe(200));
     // The caller now talks to the colleague: one call left on the PBX, none on this desktop.
