@@ -162,6 +162,31 @@ describe('agent flow', () => {
     await page.waitForSelector('[data-testid="agent-state"][data-state="ready"]');
   });
 
+  it('queues Not ready during an ACD call, keeps it over a reload and applies it once the wrap-up ends', async () => {
+    expect((await h.control('POST', '/calls', { from: '+33160127764', to: 'service1' })).status).toBe(201);
+    await action(rowIn('alerting'), 'answer').click();
+    await page.waitForSelector('[data-testid="agent-state"][data-state="busy"]');
+    await page.getByTestId('agent-next-state').click();
+    await page.locator('[data-testid="agent-next-state-choice"][data-reason="notReady:Lunch"]').click();
+    const queued = page.getByTestId('agent-next-state-queued');
+    await queued.waitFor();
+    expect(await queued.textContent()).toBe('After this call: Not ready (Lunch)');
+    // Main holds it, so a reload does not lose it.
+    await h.reload();
+    await queued.waitFor();
+    await action(rowIn('connected'), 'clear').click();
+    await page.waitForSelector('[data-testid="agent-state"][data-state="wrapUp"]');
+    expect(await queued.isVisible()).toBe(true);
+    // The ACD ends the wrap-up (as its timer would) and makes the agent available: the desk applies the queued state.
+    expect((await h.control('POST', '/devices/1101/agent', { state: 'ready' })).status).toBe(200);
+    await page.waitForSelector('[data-testid="agent-state"][data-state="notReady"]');
+    expect(await page.locator('.agent-reason').textContent()).toBe('Lunch');
+    await page.getByText('Not ready (Lunch) now, as you asked during the call').waitFor();
+    expect(await queued.count()).toBe(0);
+    await page.getByTestId('agent-set-ready').click();
+    await page.waitForSelector('[data-testid="agent-state"][data-state="ready"]');
+  });
+
   it('keeps the call when the renderer reloads mid-call', async () => {
     await h.control('POST', '/calls', { from: '0498765432', to: '1101' });
     await rowIn('alerting').waitFor();

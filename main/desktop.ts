@@ -21,6 +21,7 @@ import type { AdminService } from './core/admin.js';
 import type { Logger } from './core/log.js';
 import type { DesktopLog } from './core/desktop-log.js';
 import { diagnosticsReport } from './core/diagnostics-report.js';
+import { NextStateKeeper } from './core/next-state-keeper.js';
 import { SessionSupervisor } from './core/supervisor.js';
 import { watchSystem } from './core/system-watch.js';
 import { applyGlobalShortcuts, type GlobalShortcutHost } from './settings/global-shortcuts.js';
@@ -143,6 +144,13 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
     },
   });
 
+  const nextState = new NextStateKeeper({
+    view,
+    emit,
+    execute: (cmd) => requireSupervisor().execute(cmd),
+    confirmMs: () => active?.commandTimeoutMs ?? 5000,
+  });
+
   function requireActive(): Profile {
     if (!active) throw new CtiError('notConnected', 'no active profile: choose one in Profiles');
     return active;
@@ -151,6 +159,7 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
   async function activate(id: string): Promise<void> {
     const profile = profiles.get(id);
     if (!profile) throw new CtiError('invalid', `no profile ${id}`);
+    nextState.drop();
     if (supervisor) await supervisor.stop();
     active = profile;
     const secret: ProfileSecret | null = secrets.get(id) ?? (profiles.isBuiltIn(id) ? demoSecret(id) : null);
@@ -215,6 +224,13 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
     'cti.command': async (cmd: Command) => {
       // The renderer acknowledges the rows it shows; a local row stands for the vendor record it absorbed.
       if (cmd.kind === 'acknowledgeMissed') cmd = { ...cmd, ids: cmd.ids.map((id) => vendorMatches.get(id) ?? id) };
+      // The desk, not the vendor, keeps the state queued for after the call.
+      if (cmd.kind === 'setNextAgentState') {
+        nextState.set(cmd.state, cmd.reason);
+        return { accepted: true };
+      }
+      // A state chosen now replaces the one queued for later.
+      if (cmd.kind === 'setAgentState' || cmd.kind === 'panicLogout') nextState.drop();
       await requireSupervisor().execute(cmd);
       return { accepted: true };
     },
@@ -359,6 +375,7 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
     stop: async () => {
       systemWatch.stop();
       callbackAlarm.stop();
+      nextState.stop();
       opts.globalShortcuts?.clear();
       await supervisor?.stop();
       supervisor = null;

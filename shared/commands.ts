@@ -1,5 +1,6 @@
 // Normalized commands, their results and the typed errors every connector returns.
 import { z } from 'zod';
+import { NextAgentStateKind } from './next-state.js';
 import { AgentStateKind, CallData, ForwardType, overflowTypes, PhoneNumber } from './model.js';
 
 const callId = z.string().min(1).max(256);
@@ -37,6 +38,8 @@ export const Command = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('park'), callId, to: Dialable.optional() }),
   z.object({ kind: z.literal('pickup'), from: Dialable }),
   z.object({ kind: z.literal('setAgentState'), state: AgentStateKind, reason: z.string().max(128).optional() }),
+  /** The state to go to once the current call and its wrap-up are over (null: drop it). The desk applies it, not the vendor. */
+  z.object({ kind: z.literal('setNextAgentState'), state: NextAgentStateKind.nullable(), reason: z.string().max(128).optional() }),
   z.object({ kind: z.literal('setForward'), type: ForwardType, to: PhoneNumber.optional(), on: z.boolean() }),
   z.object({ kind: z.literal('setDnd'), on: z.boolean() }),
   z.object({ kind: z.literal('setCallData'), callId, data: CallData }),

@@ -1,5 +1,6 @@
 // Normalized events: what every connector emits and the reducer folds into ViewState.
 import { z } from 'zod';
+import { NextAgentState } from './next-state.js';
 import { AgentInfo, Call, type CallState, Colleague, DeviceFeatures, LinkInfo, QueueStats, Vendor } from './model.js';
 
 export const callChanges = [
@@ -86,6 +87,9 @@ export const NoticeEvent = z.object({
   at: z.number(),
 });
 
+/** The desk queued (or, with null, dropped) a state for after the current call. */
+export const NextStateEvent = z.object({ type: z.literal('nextState'), next: NextAgentState.nullable() });
+
 export const CtiEvent = z.discriminatedUnion('type', [
   CallEvent,
   CallEndedEvent,
@@ -97,6 +101,7 @@ export const CtiEvent = z.discriminatedUnion('type', [
   ColleagueEvent,
   SessionEvent,
   NoticeEvent,
+  NextStateEvent,
 ]);
 export type CtiEvent = z.infer<typeof CtiEvent>;
 export type CallEvent = z.infer<typeof CallEvent>;

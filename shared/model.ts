@@ -1,6 +1,7 @@
 // The normalized CTI model: every vendor connector speaks this vocabulary.
 // Pure types and schemas only; no platform imports (see ARCHITECTURE.md).
 import { z } from 'zod';
+import type { NextAgentState } from './next-state.js';
 
 export const vendorIds = ['telservices', 'tws', 'ctips', 'o2g', 'instantvoice'] as const;
 export const Vendor = z.enum(vendorIds);
@@ -268,6 +269,8 @@ export interface ViewState {
   pop: Call | null;
   /** Recent notices from the connection (newest last, bounded). */
   notices: Notice[];
+  /** The state the agent asked for after the current call ("Not ready after this call"); main applies it. */
+  nextState: NextAgentState | null;
 }
 
 export const Notice = z.object({

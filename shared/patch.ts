@@ -3,7 +3,7 @@
 import type { Call, QueueStats, ViewState } from './model.js';
 
 type Scalar = Exclude<keyof ViewState, 'calls' | 'queues' | 'ended'>;
-const scalarKeys: Scalar[] = ['profileId', 'vendor', 'device', 'link', 'agent', 'features', 'capabilities', 'pop', 'notices', 'colleagues'];
+const scalarKeys: Scalar[] = ['profileId', 'vendor', 'device', 'link', 'agent', 'features', 'capabilities', 'pop', 'notices', 'colleagues', 'nextState'];
 
 export interface StatePatch {
   set?: Partial<Pick<ViewState, Scalar>>;

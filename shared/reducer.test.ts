@@ -155,4 +155,17 @@ describe('patches', () => {
     expect(patch?.set?.colleagues).toEqual(s2.colleagues);
     expect(applyPatch(s1, patch ?? {}).colleagues).toEqual(s2.colleagues);
   });
+
+  it('holds the state queued for after the call, sends it in a patch, keeps it over a resync and drops it with the session', () => {
+    const session: CtiEvent = { type: 'session', profileId: 'p', vendor: 'telservices', device: '1101', capabilities: ['setAgentState'] };
+    const s1 = fold([session, { type: 'call', change: 'connected', call: call('a', { state: 'connected' }) }]);
+    const next = { state: 'notReady' as const, reason: 'Lunch', at: 5 };
+    const s2 = reduce(s1, { type: 'nextState', next });
+    expect(s2.nextState).toEqual(next);
+    expect(reduce(s2, { type: 'nextState', next: s2.nextState })).toBe(s2);
+    expect(applyPatch(s1, diffState(s1, s2) ?? {}).nextState).toEqual(next);
+    expect(reduce(s2, { type: 'snapshot', at: 10, calls: [] }).nextState).toEqual(next);
+    expect(reduce(s2, { type: 'session', profileId: 'other', vendor: 'telservices', device: '1101', capabilities: [] }).nextState).toBeNull();
+    expect(reduce(s2, { type: 'nextState', next: null }).nextState).toBeNull();
+  });
 });

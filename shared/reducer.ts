@@ -21,6 +21,7 @@ export function initialView(now = 0): ViewState {
     capabilities: [],
     pop: null,
     notices: [],
+    nextState: null,
   };
 }
 
@@ -137,6 +138,8 @@ export function reduce(state: ViewState, event: CtiEvent): ViewState {
       colleagues[i] = c;
       return { ...state, colleagues };
     }
+    case 'nextState':
+      return state.nextState === event.next ? state : { ...state, nextState: event.next };
     case 'notice': {
       const last = state.notices[state.notices.length - 1];
       const notice = { id: (last?.id ?? 0) + 1, level: event.level, code: event.code, message: event.message, at: event.at };

@@ -2,7 +2,8 @@
 // A click shows "pending" until the agent event confirms it: the reply is not the state change.
 // Also the ACD group, the "Ask for help" toggle, and the transaction code the ACD may wait for;
 // the site's codes where the vendor has them (a logout reason menu, the wrap-up disposition), the
-// "log out after this call" (panic logout) and the login passcode to key on the phone.
+// "log out after this call" (panic logout), the state queued for after the call, and the login
+// passcode to key on the phone.
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { AgentInfo, AgentStateKind } from '../../shared/model.js';
@@ -35,6 +36,7 @@ import { useActiveProfile } from '../state/queries.js';
 import { useCapability } from '../state/selectors.js';
 import { useViewStore } from '../state/viewStore.js';
 import { ChoiceMenu } from './ChoiceMenu.js';
+import { NextStateControl } from './NextStateControl.js';
 import { NumberPrompt } from './NumberPrompt.js';
 import { ReasonMenu } from './ReasonMenu.js';
 
@@ -351,6 +353,7 @@ export function AgentStateControl() {
         </div>
       )}
       <PanicLogout />
+      <NextStateControl reasons={reasons} />
       {disposition && <DispositionPicker key={disposition.callId ?? 'accepted'} control={disposition} />}
       {canAskForHelp(agent, capabilities) && <HelpToggle requested={agent.helpRequested === true} />}
       <AwaitingCode agent={agent} />

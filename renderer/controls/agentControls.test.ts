@@ -7,7 +7,9 @@ import {
   canAskForHelp,
   dispositionCommand,
   dispositionControl,
+  dropNextStateCommand,
   logoutChoices,
+  nextStateControl,
   notReadyReasons,
   panicLogoutCommand,
   panicLogoutControl,
@@ -201,5 +203,48 @@ describe('CTIPS: site codes, disposition, panic logout, passcode', () => {
     expect(passcodeText(agent({ passcode: '' }))).toBeNull();
     expect(passcodeText(agent())).toBeNull();
     expect(passcodeText(null)).toBeNull();
+  });
+});
+
+describe('after this call', () => {
+  const codes = { logout: [{ id: '1', label: 'End of shift' }], disposition: [], reject: [] };
+  const onCall = (a: AgentInfo, caps = ['setAgentState'], reasons: string[] = []) =>
+    nextStateControl(makeView([makeCall('c1')], { capabilities: caps, agent: a }), reasons);
+
+  it('offers Not ready with each reason and Log off during a call', () => {
+    expect(onCall(agent({ state: 'busy' }), ['setAgentState'], ['Lunch', 'Break'])).toEqual({
+      queued: null,
+      choices: [
+        { id: 'notReady:Lunch', label: 'Not ready: Lunch', command: { kind: 'setNextAgentState', state: 'notReady', reason: 'Lunch' } },
+        { id: 'notReady:Break', label: 'Not ready: Break', command: { kind: 'setNextAgentState', state: 'notReady', reason: 'Break' } },
+        { id: 'loggedOff', label: 'Log off', command: { kind: 'setNextAgentState', state: 'loggedOff' } },
+      ],
+    });
+    expect(onCall(agent({ state: 'busy' }))?.choices.map((c) => c.label)).toEqual(['Not ready', 'Log off']);
+  });
+
+  it('logs off with the site’s logout reasons, and leaves logging off to the vendor’s own panic logout', () => {
+    expect(onCall(agent({ state: 'busy', codes }))?.choices.map((c) => c.command)).toEqual([
+      { kind: 'setNextAgentState', state: 'notReady' },
+      { kind: 'setNextAgentState', state: 'loggedOff', reason: '1' },
+    ]);
+    expect(onCall(agent({ state: 'busy', codes }), ['setAgentState', 'panicLogout'])?.choices.map((c) => c.label)).toEqual(['Not ready']);
+  });
+
+  it('is offered in wrap-up too, but not between calls, not logged off and not without agent states', () => {
+    expect(nextStateControl(makeView([], { capabilities: ['setAgentState'], agent: agent({ state: 'wrapUp' }) }), [])?.choices).toHaveLength(2);
+    expect(nextStateControl(makeView([], { capabilities: ['setAgentState'], agent: agent({ state: 'ready' }) }), [])).toBeNull();
+    expect(onCall(agent({ state: 'loggedOff' }))).toBeNull();
+    expect(onCall(agent({ state: 'busy' }), [])).toBeNull();
+    expect(onCall(agent({ state: 'notReady' }))?.choices.map((c) => c.label)).toEqual(['Log off']);
+  });
+
+  it('shows the queued state, a logout reason by its label, in place of the menu', () => {
+    const queued = (next: { state: 'notReady' | 'loggedOff'; reason?: string }) =>
+      nextStateControl(makeView([makeCall('c1')], { capabilities: ['setAgentState'], agent: agent({ state: 'busy', codes }), nextState: { ...next, at: 1 } }), ['Lunch']);
+    expect(queued({ state: 'notReady', reason: 'Lunch' })).toEqual({ choices: [], queued: 'Not ready (Lunch)' });
+    expect(queued({ state: 'loggedOff', reason: '1' })).toEqual({ choices: [], queued: 'Log off (End of shift)' });
+    expect(queued({ state: 'notReady' })?.queued).toBe('Not ready');
+    expect(dropNextStateCommand).toEqual({ kind: 'setNextAgentState', state: null });
   });
 });

@@ -2,6 +2,7 @@
 // capabilities. Pure, so which controls a state yields is tested without React.
 import type { Command } from '../../shared/commands.js';
 import type { AgentInfo, AgentStateKind, ViewState } from '../../shared/model.js';
+import type { NextAgentStateKind } from '../../shared/next-state.js';
 import { orderedCalls } from '../../shared/reducer.js';
 import type { IntrusionMode } from '../format/labels.js';
 import type { Choice, Code } from './callButtons.js';
@@ -185,3 +186,41 @@ export function passcodeText(agent: Pick<AgentInfo, 'passcode'> | null): string 
   const code = agent?.passcode?.trim();
   return code ? `Key passcode ${code} on your phone to finish logging in` : null;
 }
+
+export interface NextStateControl {
+  /** "After this call ▾": the states the agent can queue (empty once one is queued). */
+  choices: Choice[];
+  /** The queued state, as the chip shows it ("Not ready (Lunch)"); null when none. */
+  queued: string | null;
+}
+
+/**
+ * "After this call": offered to a logged-on agent with agent states while a call is on the device or
+ * during wrap-up. Not ready with each reason (or plain), and log off with each logout reason where
+ * the vendor has no logout of its own that waits for the call (panic logout). Main applies the
+ * queued state once the agent is between calls; the chip shows it until then.
+ */
+export function nextStateControl(view: Pick<ViewState, 'agent' | 'calls' | 'capabilities' | 'nextState'>, reasons: readonly string[]): NextStateControl | null {
+  const { agent, nextState } = view;
+  if (!agent || !view.capabilities.includes('setAgentState')) return null;
+  if (nextState) {
+    const reason = pendingReasonLabel(agent, nextState.state, nextState.reason);
+    return { choices: [], queued: `${nextStateNames[nextState.state]}${reason ? ` (${reason})` : ''}` };
+  }
+  const onCall = Object.keys(view.calls).length > 0 || agent.state === 'wrapUp';
+  if (!isLoggedOn(agent) || !onCall) return null;
+  const notReady: Choice[] = reasons.length
+    ? reasons.map((r) => ({ id: `notReady:${r}`, label: `Not ready: ${r}`, command: { kind: 'setNextAgentState', state: 'notReady', reason: r } }))
+    : [{ id: 'notReady', label: 'Not ready', command: { kind: 'setNextAgentState', state: 'notReady' } }];
+  const codes = agentCodes(agent, 'logout');
+  const logOff: Choice[] = view.capabilities.includes('panicLogout')
+    ? []
+    : codes.length
+      ? codes.map((c) => ({ id: `loggedOff:${c.id}`, label: `Log off: ${c.label}`, command: { kind: 'setNextAgentState', state: 'loggedOff', reason: c.id } }))
+      : [{ id: 'loggedOff', label: 'Log off', command: { kind: 'setNextAgentState', state: 'loggedOff' } }];
+  return { choices: [...(agent.state === 'notReady' ? [] : notReady), ...logOff], queued: null };
+}
+
+const nextStateNames: Record<NextAgentStateKind, string> = { notReady: 'Not ready', loggedOff: 'Log off' };
+
+export const dropNextStateCommand: Command = { kind: 'setNextAgentState', state: null };

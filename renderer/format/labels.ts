@@ -219,6 +219,7 @@ const commandLabels: Record<CommandKind, string> = {
   park: 'Park',
   pickup: 'Pick up',
   setAgentState: 'Agent state change',
+  setNextAgentState: 'State after this call',
   setForward: 'Forwarding',
   setDnd: 'Do not disturb',
   setCallData: 'Call data update',

@@ -57,8 +57,13 @@ import {
 } from './mapping.js';
 import { bootstrap, call, closeSession, pickUrl, resolveServerUrl, serverLabel, type OpenSession } from './session.js';
 
-/** Every command kind but addParty: O2G cannot add a party by number (only merge a held call). */
-export const o2gCapabilities: ReadonlySet<CommandKind> = new Set(commandKinds.filter((k) => k !== 'addParty'));
+/**
+ * What O2G has no request for: adding a party by number (only merging a held call), redial, refusing
+ * an offered call with a reason, dispositions and panic logout (CTIPS), and the desk's own queued
+ * state (applied by the desk with setAgentState).
+ */
+const o2gLacks: ReadonlySet<CommandKind> = new Set<CommandKind>(['addParty', 'redial', 'reject', 'setDisposition', 'panicLogout', 'setNextAgentState']);
+export const o2gCapabilities: ReadonlySet<CommandKind> = new Set(commandKinds.filter((k) => !o2gLacks.has(k)));
 
 /** Event packages (digest §2.2 [EXT] names). The optional ones are dropped if the server refuses them. */
 const OPTIONAL_PACKAGES = ['system', 'user'];
@@ -1105,8 +1110,20 @@ class O2gConnectorImpl implements Connector {
       case 'snapshot':
         this.emit(await this.snapshot());
         return;
+      case 'checkLink':
+        // The supervisor answers it before any connector sees it.
+        return;
       case 'addParty':
-        throw new CtiError('unsupported', 'O2G cannot add a party by number; consult the party, then conference');
+      case 'redial':
+      case 'reject':
+      case 'setDisposition':
+      case 'panicLogout':
+      case 'setNextAgentState':
+        throw new CtiError('unsupported', `O2G does not support ${cmd.kind}`);
+      default: {
+        const unhandled: never = cmd;
+        throw new CtiError('unsupported', `O2G does not support ${(unhandled as Command).kind}`);
+      }
     }
   }
 
