@@ -515,11 +515,13 @@ describe('commands', () => {
     return fake.requests.slice(before).map((r) => ({ method: r.method, path: r.path, query: r.query.toString(), json: r.json }));
   };
 
-  it('capabilities: everything but addParty, which is unsupported', async () => {
+  it('capabilities: none of what O2G has no request for, which is refused as unsupported rather than ignored', async () => {
     const { connector } = await rig();
-    expect(connector.capabilities.has('addParty')).toBe(false);
+    for (const kind of ['addParty', 'redial', 'reject', 'setDisposition', 'panicLogout', 'setNextAgentState'] as const) expect(connector.capabilities.has(kind)).toBe(false);
     expect(connector.capabilities.has('intrude')).toBe(true);
     expect((await rejection(connector.execute({ kind: 'addParty', callId: 'x', to: '1' }))).code).toBe('unsupported');
+    expect((await rejection(connector.execute({ kind: 'panicLogout' }))).code).toBe('unsupported');
+    expect((await rejection(connector.execute({ kind: 'redial' }))).code).toBe('unsupported');
   });
 
   it('makeCall with data, within and over 32 bytes', async () => {
