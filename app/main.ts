@@ -103,6 +103,8 @@ if (!app.requestSingleInstanceLock()) {
         nodeIntegration: false,
         webSecurity: true,
         spellcheck: false,
+        // The desk's ringer must sound for a call that rings before the agent has clicked in the window.
+        autoplayPolicy: 'no-user-gesture-required',
       },
     });
     const wc = window.webContents;

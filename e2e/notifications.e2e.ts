@@ -1,7 +1,10 @@
 // In a browser tab (the web host), an incoming call raises a notification while the tab is in the
 // background, and the notification closes when the call stops ringing. The browser's Notification
-// API and the tab's visibility are stood in for by a script loaded before the app.
-import { describe, expect, it } from 'vitest';
+// API and the tab's visibility are stood in for by a script loaded before the app. The desk's
+// ringer, once switched on, sounds while a call rings: a tap on the page's audio output hears it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { callUi } from './call-ui.js';
 import { type Harness, harnessPerFile } from './harness.js';
@@ -86,5 +89,90 @@ describe('browser notifications', () => {
     await action(rowIn('alerting'), 'answer').click();
     await action(rowIn('connected'), 'clear').click();
     await noCalls();
+  });
+});
+
+/**
+ * Taps every Web Audio graph's output, so the test hears what the page plays: the peak of the last
+ * 2,048 samples (an analyser cut off from its source keeps its last samples, so silence is read
+ * from the contexts' states).
+ */
+async function audioTap(): Promise<void> {
+  await page.addInitScript(() => {
+    const taps: AnalyserNode[] = [];
+    const w = window as unknown as { __peak: () => number; __audioStates: () => string[] };
+    w.__audioStates = () => [...new Set(taps.map((t) => t.context.state))];
+    w.__peak = () => {
+      let peak = 0;
+      for (const a of taps) {
+        const buf = new Float32Array(a.fftSize);
+        a.getFloatTimeDomainData(buf);
+        for (const v of buf) peak = Math.max(peak, Math.abs(v));
+      }
+      return peak;
+    };
+    const connect = AudioNode.prototype.connect as (this: AudioNode, dest: AudioNode | AudioParam, ...rest: number[]) => AudioNode;
+    AudioNode.prototype.connect = function (this: AudioNode, dest: AudioNode | AudioParam, ...rest: number[]) {
+      if (dest instanceof AudioDestinationNode) {
+        const tap = this.context.createAnalyser();
+        taps.push(tap);
+        connect.call(this, tap);
+      }
+      return connect.call(this, dest, ...rest);
+    } as typeof AudioNode.prototype.connect;
+  });
+  await h.reload();
+  await page.waitForSelector('[data-testid="link-state"][data-state="up"]');
+}
+
+const peak = () => page.evaluate(() => (window as unknown as { __peak: () => number }).__peak());
+const audioStates = () => page.evaluate(() => (window as unknown as { __audioStates: () => string[] }).__audioStates());
+
+describe('the desk ringer', () => {
+  it('is off by default; switched on in Help, it rings while a call rings and stops when it is answered', async () => {
+    await audioTap();
+    await h.control('POST', '/calls', { from: '0612345678', to: '1101' });
+    await rowIn('alerting').waitFor();
+    expect(await page.getByTestId('ringer-on').count()).toBe(0);
+    await action(rowIn('alerting'), 'answer').click();
+    await action(rowIn('connected'), 'clear').click();
+    await noCalls();
+
+    await page.getByTestId('help-open').click();
+    expect(await page.getByTestId('ringer-enabled').isChecked()).toBe(false);
+    // No sound card here: the list holds the system default only.
+    expect(await page.locator('[data-testid="ringer-device"] option').allTextContents()).toEqual(['System default']);
+    await page.getByTestId('ringer-enabled').check();
+    await page.getByTestId('ringer-tone').selectOption('beep');
+    await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('[data-testid="ringer-tone"]')?.value === 'beep');
+    await page.locator('[data-testid="help-dialog"] [data-testid="modal-close"]').click();
+    await vi.waitFor(() => {
+      const saved = JSON.parse(readFileSync(join(h.dataDir, 'settings.json'), 'utf8')) as { ringer: { enabled: boolean; tone: string } };
+      expect(saved.ringer).toMatchObject({ enabled: true, tone: 'beep' });
+    });
+
+    await h.control('POST', '/calls', { from: '0145678901', to: '1101' });
+    await rowIn('alerting').waitFor();
+    await page.getByTestId('ringer-on').waitFor();
+    // The beep is 1 kHz at 60 %: the page's output carries it.
+    await page.waitForFunction(() => (window as unknown as { __peak: () => number }).__peak() > 0.3);
+    await action(rowIn('alerting'), 'answer').click();
+    await page.getByTestId('ringer-on').waitFor({ state: 'detached' });
+    // Quiet again: the ringer suspends its context, which stops its sound.
+    await page.waitForFunction(() => (window as unknown as { __audioStates: () => string[] }).__audioStates().join() === 'suspended');
+    await action(rowIn('connected'), 'clear').click();
+    await noCalls();
+  });
+
+  it('plays one cycle on Test, at the volume set', async () => {
+    await page.getByTestId('help-open').click();
+    await page.getByTestId('ringer-volume').fill('20');
+    await page.getByTestId('ringer-test').click();
+    await page.waitForSelector('[data-testid="ringer-status"][data-state="ringing"]');
+    await page.waitForFunction(() => (window as unknown as { __peak: () => number }).__peak() > 0.1);
+    expect(await peak()).toBeLessThan(0.25);
+    await page.waitForSelector('[data-testid="ringer-status"][data-state="idle"]', { state: 'attached', timeout: 5000 });
+    expect(await audioStates()).toEqual(['suspended']);
+    await page.locator('[data-testid="help-dialog"] [data-testid="modal-close"]').click();
   });
 });

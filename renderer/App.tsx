@@ -19,6 +19,7 @@ import { WorkTabs, type WorkTab } from './components/WorkTabs.js';
 import { useShortcuts } from './shortcuts/useShortcuts.js';
 import { useBrowserCallNotifications } from './state/browserNotifications.js';
 import { useCallLogView } from './state/callLogView.js';
+import { useDeskRinger } from './state/ringer.js';
 import { useViewStore } from './state/viewStore.js';
 
 export function App() {
@@ -30,6 +31,7 @@ export function App() {
   const openHelp = useCallback(() => setHelpOpen(true), []);
   useShortcuts({ openHelp, showTab: setTab });
   useBrowserCallNotifications();
+  useDeskRinger();
   const showMissed = useCallback(() => {
     useCallLogView.getState().setMissedOnly(true);
     setTab('calllog');

@@ -9,7 +9,8 @@ import { Command, type CtiErrorShape, Query } from './commands.js';
 import { type DirectoryEntry, type QueueStats, type ViewState } from './model.js';
 import { Profile, ProfileSecret, type ProfileSummary } from './profile.js';
 import type { StatePatch } from './patch.js';
-import { type GlobalShortcutStatus, UserSettings } from './shortcuts.js';
+import { UserSettings } from './settings.js';
+import type { GlobalShortcutStatus } from './shortcuts.js';
 
 const profileId = z.string().min(1).max(64);
 
@@ -55,7 +56,7 @@ export const invokeChannels = {
   'diagnostics.info': { request: z.object({}).strict() },
   'diagnostics.setLevel': { request: z.object({ level: z.enum(logLevels) }).strict() },
   'diagnostics.export': { request: z.object({}).strict() },
-  /** The user's own settings (keyboard shortcuts, in the window and system-wide). */
+  /** The user's own settings (keyboard shortcuts, in the window and system-wide; the ringer). */
   'settings.get': { request: z.object({}).strict() },
   'settings.save': { request: z.object({ settings: UserSettings }).strict() },
 } as const;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeCall } from './test-fixtures.js';
-import { acceleratorOf, comboOf, effectiveKeys, globalShortcutCommand, type KeyLike, parseCombo, ShortcutSettings, UserSettings } from './shortcuts.js';
+import { acceleratorOf, comboOf, effectiveKeys, globalShortcutCommand, type KeyLike, parseCombo, ShortcutSettings } from './shortcuts.js';
+import { UserSettings } from './settings.js';
 
 const press = (key: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
 
@@ -49,7 +50,7 @@ describe('shortcut settings', () => {
     expect(ShortcutSettings.safeParse({ keys: { dance: 'F8' } }).success).toBe(false);
     expect(ShortcutSettings.safeParse({ global: { focusDial: 'F8' } }).success).toBe(false);
     expect(UserSettings.safeParse({ theme: 'dark' }).success).toBe(false);
-    expect(UserSettings.parse({})).toEqual({ shortcuts: { keys: {}, global: {} } });
+    expect(UserSettings.parse({})).toEqual({ shortcuts: { keys: {}, global: {} }, ringer: { enabled: false, deviceId: '', volume: 0.6, tone: 'double' } });
   });
 });
 

@@ -143,13 +143,6 @@ export function globalShortcutCommand(action: GlobalShortcutAction, calls: reado
   return action === 'answerOrHangUp' ? answerOrHangUp(calls) : holdOrRetrieve(calls);
 }
 
-/** The user's own settings, kept by main in the data folder (not per profile: one person, one keyboard). */
-export const UserSettings = z
-  .object({
-    shortcuts: ShortcutSettings.default(emptyShortcutSettings),
-  })
-  .strict();
-export type UserSettings = z.infer<typeof UserSettings>;
 
 /** What main says about system-wide shortcuts: whether this host can have them, and which keys another app holds. */
 export interface GlobalShortcutStatus {

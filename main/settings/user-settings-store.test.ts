@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { defaultRingerSettings } from '../../shared/settings.js';
 import { applyGlobalShortcuts, type GlobalShortcutHost } from './global-shortcuts.js';
 import { USER_SETTINGS_FILE, UserSettingsStore } from './user-settings-store.js';
 
@@ -19,10 +20,14 @@ describe('UserSettingsStore', () => {
   it('starts from the defaults, saves, and reads the saved settings back after a restart', () => {
     const dir = tempDir();
     const store = new UserSettingsStore(dir);
-    expect(store.get()).toEqual({ shortcuts: { keys: {}, global: {} } });
-    store.save({ shortcuts: { keys: { answerOrHangUp: 'F8' }, global: { answerOrHangUp: 'Control+Alt+A' } } });
+    expect(store.get()).toEqual({ shortcuts: { keys: {}, global: {} }, ringer: defaultRingerSettings });
+    store.save({
+      shortcuts: { keys: { answerOrHangUp: 'F8' }, global: { answerOrHangUp: 'Control+Alt+A' } },
+      ringer: { enabled: true, deviceId: 'usb-1', deviceLabel: 'USB headset', volume: 0.3, tone: 'chime' },
+    });
     const again = new UserSettingsStore(dir);
     expect(again.get().shortcuts).toEqual({ keys: { answerOrHangUp: 'F8' }, global: { answerOrHangUp: 'Control+Alt+A' } });
+    expect(again.get().ringer).toEqual({ enabled: true, deviceId: 'usb-1', deviceLabel: 'USB headset', volume: 0.3, tone: 'chime' });
     expect(again.loadProblem).toBeNull();
   });
 
@@ -31,6 +36,8 @@ describe('UserSettingsStore', () => {
     const store = new UserSettingsStore(dir);
     store.save({ shortcuts: { keys: { help: 'F1' } } });
     expect(() => store.save({ shortcuts: { keys: { answerOrHangUp: 'Control+Shift+H' } } })).toThrow(/more than one shortcut/);
+    expect(() => store.save({ ringer: { volume: 3 } })).toThrow();
+    expect(() => store.save({ ringer: { tone: 'siren' } })).toThrow();
     expect(store.get().shortcuts.keys).toEqual({ help: 'F1' });
     expect(JSON.parse(readFileSync(join(dir, USER_SETTINGS_FILE), 'utf8'))).toEqual(store.get());
   });
@@ -40,7 +47,7 @@ describe('UserSettingsStore', () => {
       const dir = tempDir();
       writeFileSync(join(dir, USER_SETTINGS_FILE), content);
       const store = new UserSettingsStore(dir);
-      expect(store.get()).toEqual({ shortcuts: { keys: {}, global: {} } });
+      expect(store.get()).toEqual({ shortcuts: { keys: {}, global: {} }, ringer: defaultRingerSettings });
       expect(store.loadProblem).toContain(USER_SETTINGS_FILE);
       store.save({ shortcuts: { keys: { help: 'F1' } } });
       expect(new UserSettingsStore(dir).loadProblem).toBeNull();

@@ -1,9 +1,9 @@
-// The user's own settings (today: keyboard shortcuts) in one JSON file in the data folder. A file
+// The user's own settings (keyboard shortcuts, the ringer) in one JSON file in the data folder. A file
 // that is unreadable or invalid never stops the desk: the defaults apply, the problem is reported
 // once, and the next save writes a valid file over it.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserSettings } from '../../shared/shortcuts.js';
+import { UserSettings } from '../../shared/settings.js';
 import { writeFileAtomic } from '../profiles/atomic-write.js';
 
 export const USER_SETTINGS_FILE = 'settings.json';

@@ -1,8 +1,9 @@
-// Top bar: product, the session (profile, vendor, device), the CTI link, help and profiles.
+// Top bar: product, the session (profile, vendor, device), the desk's ringer, the CTI link, help and profiles.
 import { vendorLabels } from '../format/labels.js';
 import { useActiveProfile } from '../state/queries.js';
 import { useViewStore } from '../state/viewStore.js';
 import { LinkBadge } from './LinkBadge.js';
+import { RingerIndicator } from './RingerSection.js';
 
 interface HeaderProps {
   onOpenProfiles(): void;
@@ -29,6 +30,7 @@ export function Header({ onOpenProfiles, onOpenHelp }: HeaderProps) {
         {device && <span className="chip">Device {device}</span>}
       </div>
       <div className="header-actions">
+        <RingerIndicator />
         <LinkBadge />
         <button type="button" className="btn btn-ghost btn-icon" onClick={onOpenHelp} aria-label="Help: keyboard shortcuts and diagnostics" data-testid="help-open" title="Keyboard shortcuts and diagnostics (?)">
           ?

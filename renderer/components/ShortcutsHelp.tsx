@@ -8,6 +8,7 @@ import { useKeyMap, useSaveSettings, useSettings } from '../state/settings.js';
 import { DiagnosticsSection } from './DiagnosticsSection.js';
 import { Modal } from './Modal.js';
 import { NotificationsSection } from './NotificationsSection.js';
+import { RingerSection } from './RingerSection.js';
 
 type Target = { scope: 'window'; action: ShortcutAction } | { scope: 'global'; action: GlobalShortcutAction };
 
@@ -37,9 +38,9 @@ export function ShortcutsHelp({ onClose }: { onClose(): void }) {
         return;
       }
       setProblem(null);
-      save.mutate({ ...settings.data?.settings, shortcuts: next }, { onError: (err) => setProblem(err.message) });
+      save.mutate({ shortcuts: next }, { onError: (err) => setProblem(err.message) });
     },
-    [save, settings.data],
+    [save],
   );
 
   const set = useCallback(
@@ -151,6 +152,7 @@ export function ShortcutsHelp({ onClose }: { onClose(): void }) {
       )}
       <p className="hint">On macOS, Cmd works wherever Ctrl is listed. Tab and Shift+Tab move between controls; Enter dials from the number field.</p>
       <NotificationsSection />
+      <RingerSection />
       <DiagnosticsSection />
     </Modal>
   );

@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import type { Call, ViewState } from '../../shared/model.js';
 import { findPreloadBridge } from '../bridge/preloadBridge.js';
 import { displayNumber } from '../format/party.js';
+import { ringingCalls } from './selectors.js';
 import { useViewStore } from './viewStore.js';
 
 /** Whether this page is the one to notify: a browser tab with the Notification API. */
@@ -18,15 +19,13 @@ export function incomingCallNotice(call: Pick<Call, 'remote'>): { title: string;
   return { title: 'Incoming call', body: [call.remote.name, displayNumber(call.remote)].filter(Boolean).join(' ') };
 }
 
-const ringing = (view: ViewState): Call[] => Object.values(view.calls).filter((c) => c.direction === 'inbound' && (c.state === 'alerting' || c.state === 'queued'));
-
 export function useBrowserCallNotifications(): void {
   useEffect(() => {
     if (!pageNotifies()) return;
     const shown = new Map<string, Notification>();
     const seen = new Set<string>();
     const onView = (view: ViewState) => {
-      const calls = ringing(view);
+      const calls = ringingCalls(view);
       const ids = new Set(calls.map((c) => c.id));
       for (const [id, n] of shown) {
         if (ids.has(id)) continue;

@@ -3,7 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { SettingsReply } from '../../shared/bridge.js';
-import { effectiveKeys, emptyShortcutSettings, type UserSettings } from '../../shared/shortcuts.js';
+import type { UserSettings } from '../../shared/settings.js';
+import { effectiveKeys, emptyShortcutSettings } from '../../shared/shortcuts.js';
 import { request } from '../bridge/index.js';
 import type { KeyMap } from '../shortcuts/shortcuts.js';
 
@@ -19,10 +20,14 @@ export function useKeyMap(): KeyMap {
   return useMemo(() => effectiveKeys(shortcuts ?? emptyShortcutSettings), [shortcuts]);
 }
 
+/** Saves one part of the settings (the shortcuts, the ringer) over what main last said, keeping the rest. */
 export function useSaveSettings() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (settings: UserSettings) => request('settings.save', { settings }),
+    mutationFn: (part: Partial<UserSettings>) => {
+      const current = client.getQueryData<SettingsReply>(settingsKey)?.settings;
+      return request('settings.save', { settings: { ...current, ...part } });
+    },
     onSuccess: (reply: SettingsReply) => client.setQueryData(settingsKey, reply),
   });
 }
