@@ -84,6 +84,30 @@ describe.skipIf(!brokerAvailable())('InstantVoice agent flow (needs rabbitmq-ser
     if (process.env.E2E_SHOTS) await page.screenshot({ path: `${process.env.E2E_SHOTS}/iv-team.png` });
   });
 
+  it('pauses a team member from the roster, makes them ready, and logs them off after confirming', async () => {
+    const member = '[data-testid="colleague"][data-number="1002"]';
+    await page.waitForSelector(`${member}[data-agent-state="ready"]`);
+    // The supervisor's own row has no such menu.
+    expect(await page.locator('[data-testid="colleague"][data-number="1001"] [data-testid="colleague-agent-menu"]').count()).toBe(0);
+    await page.locator(`${member} [data-testid="colleague-agent-menu"]`).click();
+    await page.locator(`${member} [data-testid="colleague-agent-choice"][data-reason="notReady:Lunch"]`).click();
+    await page.waitForSelector(`${member}[data-agent-state="notReady"]`);
+    expect(await page.locator(`${member} [data-testid="colleague-reason"]`).textContent()).toBe('Lunch');
+    await page.locator(`${member} [data-testid="colleague-agent-menu"]`).click();
+    await page.locator(`${member} [data-testid="colleague-agent-choice"][data-reason="ready"]`).click();
+    await page.waitForSelector(`${member}[data-agent-state="ready"]`);
+    await page.locator(`${member} [data-testid="colleague-agent-menu"]`).click();
+    await page.locator(`${member} [data-testid="colleague-agent-choice"][data-reason="loggedOff"]`).click();
+    await page.getByTestId('colleague-logoff-dialog').waitFor();
+    await page.getByTestId('colleague-logoff-cancel').click();
+    expect(await page.locator(`${member}[data-agent-state="ready"]`).count()).toBe(1);
+    await page.locator(`${member} [data-testid="colleague-agent-menu"]`).click();
+    await page.locator(`${member} [data-testid="colleague-agent-choice"][data-reason="loggedOff"]`).click();
+    await page.getByTestId('colleague-logoff-confirm').click();
+    await page.waitForSelector(`${member}[data-agent-state="loggedOff"]`);
+    expect(await page.locator(`${member} [data-testid="colleague-agent-menu"]`).count()).toBe(0);
+  });
+
   it('administers the ACD through IVWS: lists agents, creates a queue and deletes it after confirming', async () => {
     await page.getByTestId('admin-tab').click();
     await page.getByTestId('admin-view').waitFor();

@@ -56,6 +56,8 @@ export const Command = z.discriminatedUnion('kind', [
   /** Supervisor: join an agent's current call; without `agent`, change the mode of the current intrusion. */
   z.object({ kind: z.literal('intrude'), agent: Dialable.optional(), mode: z.enum(['listen', 'coach', 'barge']) }),
   z.object({ kind: z.literal('permanentListen'), agent: Dialable }),
+  /** Supervisor: put a team member (`agent`, as the team roster numbers it) ready, not ready with a reason, or log them off. */
+  z.object({ kind: z.literal('setTeamAgentState'), agent: z.string().trim().min(1).max(64), state: z.enum(['ready', 'notReady', 'loggedOff']), reason: z.string().max(128).optional() }),
   /** Supervisor: enter (on) or leave (off) an ACD group. */
   z.object({ kind: z.literal('setGroup'), group: z.string().trim().min(1).max(64), on: z.boolean() }),
   z.object({ kind: z.literal('setOverflow'), on: z.boolean(), type: z.enum(overflowTypes).default('busyNoAnswer'), to: z.enum(['voicemail', 'associate']).default('voicemail') }),

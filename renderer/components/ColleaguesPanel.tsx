@@ -3,12 +3,19 @@
 // (the dial pad's path) when the vendor places calls. Only while the view lists colleagues.
 // Where the vendor reports the colleagues as ACD agents (a supervisor's team roster: titled "Team"
 // with the `team` capability), each row also shows the agent state with its dot, the pause reason
-// while not ready, and the call's direction.
-import { colleagueRows, colleagueSummary, colleaguesTitle, type ColleagueRow } from '../controls/colleagues.js';
+// while not ready, and the call's direction; a supervisor who may change team members' states
+// gets a menu per agent (ready, not ready with a reason, log off after confirming).
+import { useState } from 'react';
+import { colleagueRows, colleagueSummary, colleaguesTitle, teamAgentChoices, type ColleagueRow, type TeamAgentChoice } from '../controls/colleagues.js';
+import { notReadyReasons } from '../controls/agentControls.js';
 import { elapsedSec, formatDuration } from '../format/duration.js';
 import { useNow } from '../state/clock.js';
+import { sendCommand } from '../state/commands.js';
 import { useDialStore } from '../state/dialStore.js';
+import { useActiveProfile } from '../state/queries.js';
 import { useViewStore } from '../state/viewStore.js';
+import { ChoiceMenu } from './ChoiceMenu.js';
+import { Modal } from './Modal.js';
 
 function Since({ since }: { since: number }) {
   const now = useNow();
@@ -19,11 +26,58 @@ function Since({ since }: { since: number }) {
   );
 }
 
-function ColleagueItem({ row, busy }: { row: ColleagueRow; busy: boolean }) {
+/** A supervisor's menu for one agent of the team, with a confirmation before logging them off. */
+function TeamAgentMenu({ row, choices }: { row: ColleagueRow; choices: TeamAgentChoice[] }) {
+  const [sending, setSending] = useState(false);
+  const [confirming, setConfirming] = useState<TeamAgentChoice | null>(null);
+  const who = row.name ? `${row.name} (${row.number})` : row.number;
+  const send = async (choice: TeamAgentChoice) => {
+    setSending(true);
+    await sendCommand(choice.command);
+    setSending(false);
+    setConfirming(null);
+  };
+  return (
+    <>
+      <ChoiceMenu
+        choices={choices}
+        disabled={sending}
+        onPick={(id) => {
+          const c = choices.find((x) => x.id === id);
+          if (!c) return;
+          if (c.confirm) setConfirming(c);
+          else void send(c);
+        }}
+        label="State"
+        menuLabel={`Agent state of ${who}`}
+        ariaLabel={`Change the agent state of ${who}`}
+        className="btn btn-sm btn-ghost"
+        testId="colleague-agent-menu"
+        itemTestId="colleague-agent-choice"
+        inline
+      />
+      {confirming && (
+        <Modal title={`Log off ${who}?`} onClose={() => setConfirming(null)} testId="colleague-logoff-dialog">
+          <p>The ACD stops offering calls to {row.name ?? row.number} until they log on again. A call they are on goes on.</p>
+          <div className="modal-actions">
+            <button type="button" className="btn btn-danger" disabled={sending} onClick={() => void send(confirming)} data-testid="colleague-logoff-confirm">
+              {sending ? 'Logging off…' : 'Log off'}
+            </button>
+            <button type="button" className="btn btn-ghost" onClick={() => setConfirming(null)} data-testid="colleague-logoff-cancel">
+              Cancel
+            </button>
+          </div>
+        </Modal>
+      )}
+    </>
+  );
+}
+
+function ColleagueItem({ row, busy, teamChoices }: { row: ColleagueRow; busy: boolean; teamChoices: TeamAgentChoice[] }) {
   const dial = useDialStore((s) => s.dial);
   return (
     <li
-      className={`colleague colleague-${row.state}${row.agentState ? ' colleague-agent' : ''}`}
+      className={`colleague colleague-${row.state}${row.agentState ? ' colleague-agent' : ''}${teamChoices.length > 0 ? ' colleague-managed' : ''}`}
       data-testid="colleague"
       data-number={row.number}
       data-state={row.state}
@@ -68,6 +122,7 @@ function ColleagueItem({ row, busy }: { row: ColleagueRow; busy: boolean }) {
         </span>
       </span>
       <Since since={row.since} />
+      {teamChoices.length > 0 && <TeamAgentMenu row={row} choices={teamChoices} />}
       {row.canCall && (
         <button
           type="button"
@@ -89,8 +144,11 @@ export function ColleaguesPanel() {
   const capabilities = useViewStore((s) => s.view.capabilities);
   const device = useViewStore((s) => s.view.device);
   const busy = useDialStore((s) => s.busy);
+  const agent = useViewStore((s) => s.view.agent);
+  const profileReasons = useActiveProfile()?.profile.notReadyReasons;
   if (colleagues.length === 0) return null;
   const rows = colleagueRows(colleagues, capabilities, device);
+  const reasons = notReadyReasons(agent, profileReasons ?? []);
   const title = colleaguesTitle(capabilities);
 
   return (
@@ -104,7 +162,7 @@ export function ColleaguesPanel() {
       {/* Focusable so the keyboard can scroll a long list. */}
       <ul className="colleague-list" aria-label={title === 'Team' ? 'Agents of the team' : 'Colleagues’ phones'} tabIndex={0}>
         {rows.map((row, i) => (
-          <ColleagueItem key={`${i}:${row.number}`} row={row} busy={busy} />
+          <ColleagueItem key={`${i}:${row.number}`} row={row} busy={busy} teamChoices={teamAgentChoices(row, capabilities, reasons, agent?.agentId)} />
         ))}
       </ul>
     </section>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TEAM_CAPABILITY } from '../../shared/admin.js';
 import { colleagueStates, type Colleague } from '../../shared/model.js';
 import { colleagueStateLabels, linkText } from '../format/labels.js';
-import { agentStateCounts, colleagueCounts, colleagueRows, colleagueSummary, colleaguesTitle } from './colleagues.js';
+import { agentStateCounts, colleagueCounts, colleagueRows, colleagueSummary, colleaguesTitle, teamAgentChoices, type ColleagueRow } from './colleagues.js';
 
 const colleague = (number: string, over: Partial<Colleague> = {}): Colleague => ({ number, state: 'idle', since: 1000, ...over });
 
@@ -119,5 +119,31 @@ describe('team roster (colleagues reported as agents)', () => {
     ]);
     expect(colleagueSummary(team)).toBe('1 not ready · 2 ready');
     expect(colleagueSummary([colleague('1'), colleague('2', { state: 'busy' })])).toBe('1 free · 1 on a call');
+  });
+});
+
+describe('a supervisor’s team agent menu', () => {
+  const caps = ['setTeamAgentState', 'team'];
+  const row = (agentState: ColleagueRow['agentState'], number = '1002') => ({ number, agentState });
+
+  it('pauses a working agent with each reason, makes a paused one ready, and logs either off after asking', () => {
+    expect(teamAgentChoices(row('ready'), caps, ['Lunch', 'Break'], '1001')).toEqual([
+      { id: 'notReady:Lunch', label: 'Not ready: Lunch', command: { kind: 'setTeamAgentState', agent: '1002', state: 'notReady', reason: 'Lunch' }, confirm: false },
+      { id: 'notReady:Break', label: 'Not ready: Break', command: { kind: 'setTeamAgentState', agent: '1002', state: 'notReady', reason: 'Break' }, confirm: false },
+      { id: 'loggedOff', label: 'Log off…', command: { kind: 'setTeamAgentState', agent: '1002', state: 'loggedOff' }, confirm: true },
+    ]);
+    expect(teamAgentChoices(row('busy'), caps, [], '1001').map((c) => c.label)).toEqual(['Not ready', 'Log off…']);
+    expect(teamAgentChoices(row('notReady'), caps, ['Lunch'], '1001').map((c) => [c.label, c.command])).toEqual([
+      ['Make ready', { kind: 'setTeamAgentState', agent: '1002', state: 'ready' }],
+      ['Log off…', { kind: 'setTeamAgentState', agent: '1002', state: 'loggedOff' }],
+    ]);
+  });
+
+  it('offers nothing without the capability, for a phone without an agent, an agent logged off, or the supervisor’s own row', () => {
+    expect(teamAgentChoices(row('ready'), ['team'], [], '1001')).toEqual([]);
+    expect(teamAgentChoices(row(undefined), caps, [], '1001')).toEqual([]);
+    expect(teamAgentChoices(row('loggedOff'), caps, [], '1001')).toEqual([]);
+    expect(teamAgentChoices(row('unknown'), caps, [], '1001')).toEqual([]);
+    expect(teamAgentChoices(row('ready', '1001'), caps, [], '1001')).toEqual([]);
   });
 });

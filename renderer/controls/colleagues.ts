@@ -1,11 +1,13 @@
 // The colleagues' busy-lamp list: one row per phone the profile lists, in its order, with the
 // words for its state, who it talks to, and whether the agent can call it. Where the vendor reports
 // the colleagues as ACD agents (the supervisor's team roster), also the agent state, the pause
-// reason and the call's direction. Pure.
+// reason and the call's direction, and what the supervisor may change about it. Pure.
 import { TEAM_CAPABILITY } from '../../shared/admin.js';
+import type { Command } from '../../shared/commands.js';
 import type { AgentStateKind, Colleague, ColleagueStateKind } from '../../shared/model.js';
 import { agentStateLabels, callDirectionLabels, colleagueStateLabels } from '../format/labels.js';
 import { isRedialable, partyTitle } from '../format/party.js';
+import type { Choice } from './callButtons.js';
 
 export interface ColleagueRow {
   number: string;
@@ -86,4 +88,31 @@ export function colleagueSummary(colleagues: readonly Colleague[]): string {
   return colleagueCounts(colleagues)
     .map((c) => `${c.count} ${colleagueStateLabels[c.state].toLowerCase()}`)
     .join(' · ');
+}
+
+/** A supervisor's change to a team member's state; logging off asks first. */
+export interface TeamAgentChoice extends Choice {
+  confirm: boolean;
+}
+
+/**
+ * What a supervisor can do to an agent on the team roster (`setTeamAgentState`): make a paused agent
+ * ready, pause a working one with each of the reasons, log any logged-on agent off. Not for the
+ * supervisor's own row (their own panel does that), nor for agents logged off or in an unknown state.
+ */
+export function teamAgentChoices(row: Pick<ColleagueRow, 'number' | 'agentState'>, capabilities: readonly string[], reasons: readonly string[], ownAgentId: string | undefined): TeamAgentChoice[] {
+  if (!capabilities.includes('setTeamAgentState') || !row.agentState || row.agentState === 'loggedOff' || row.agentState === 'unknown') return [];
+  if (ownAgentId !== undefined && row.number === ownAgentId) return [];
+  const command = (state: 'ready' | 'notReady' | 'loggedOff', reason?: string): Command => ({
+    kind: 'setTeamAgentState',
+    agent: row.number,
+    state,
+    ...(reason !== undefined ? { reason } : {}),
+  });
+  const choices: TeamAgentChoice[] = [];
+  if (row.agentState === 'notReady') choices.push({ id: 'ready', label: 'Make ready', command: command('ready'), confirm: false });
+  else if (reasons.length) for (const r of reasons) choices.push({ id: `notReady:${r}`, label: `Not ready: ${r}`, command: command('notReady', r), confirm: false });
+  else choices.push({ id: 'notReady', label: 'Not ready', command: command('notReady'), confirm: false });
+  choices.push({ id: 'loggedOff', label: 'Log off…', command: command('loggedOff'), confirm: true });
+  return choices;
 }

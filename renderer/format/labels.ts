@@ -233,6 +233,7 @@ const commandLabels: Record<CommandKind, string> = {
   intrude: 'Intrusion',
   permanentListen: 'Permanent listening',
   setGroup: 'Group change',
+  setTeamAgentState: 'Team agent state change',
   setOverflow: 'Overflow',
   acknowledgeMissed: 'Acknowledge missed calls',
   reject: 'Reject',

@@ -49,6 +49,11 @@ export interface InstantVoiceConnectorOptions {
 /** Exactly what InstantVoice's API can do (no answer/hold/consult/conference/DTMF, digest §7 #41). */
 export const instantVoiceCapabilities: ReadonlySet<CommandKind> = new Set<CommandKind>(['makeCall', 'clear', 'transfer', 'setAgentState', 'snapshot']);
 
+/** A supervisor (or an administrator) also pauses, unpauses and logs off the team's agents. */
+export function instantVoiceCapabilitiesFor(role: InstantVoiceConnection['role']): ReadonlySet<CommandKind> {
+  return role === 'agent' ? instantVoiceCapabilities : new Set<CommandKind>([...instantVoiceCapabilities, 'setTeamAgentState']);
+}
+
 export function instantVoiceExtraCapabilities(role: InstantVoiceConnection['role']): readonly string[] {
   return role === 'admin' ? [TEAM_CAPABILITY, ADMIN_CAPABILITY] : role === 'supervisor' ? [TEAM_CAPABILITY] : [];
 }
@@ -115,7 +120,7 @@ const STOP_TIMEOUT_MS = 2000;
 
 class InstantVoiceConnectorImpl implements Connector {
   readonly vendor = 'instantvoice' as const;
-  readonly capabilities = instantVoiceCapabilities;
+  readonly capabilities: ReadonlySet<CommandKind>;
   readonly extraCapabilities: readonly string[];
 
   private readonly profile: Profile;
@@ -144,6 +149,7 @@ class InstantVoiceConnectorImpl implements Connector {
     this.deps = deps;
     this.profile = deps.profile;
     this.conn = connection;
+    this.capabilities = instantVoiceCapabilitiesFor(connection.role);
     this.extraCapabilities = instantVoiceExtraCapabilities(connection.role);
     this.log = deps.log.child({ connector: 'instantvoice', agent: deps.profile.agentId, device: deps.profile.device });
     const trace = createTrace(this.log, deps.profile.trace);
@@ -577,6 +583,8 @@ class InstantVoiceConnectorImpl implements Connector {
       }
       case 'setAgentState':
         return this.setAgentState(cmd.state, cmd.reason);
+      case 'setTeamAgentState':
+        return this.setTeamAgentState(cmd.agent, cmd.state, cmd.reason);
       case 'snapshot':
         this.emit(await this.snapshot());
         return;
@@ -596,6 +604,39 @@ class InstantVoiceConnectorImpl implements Connector {
     return agentStatusOf(info.agentstatus ?? null, info.reasons_reason ?? null);
   }
 
+  /** The profile's pause reason id for a label (or an id); the first one when none is given. */
+  private pauseReasonId(reason: string | undefined): string {
+    const reasons = this.conn.pauseReasons;
+    if (reason === undefined || reason.trim() === '') {
+      const first = reasons[0]?.id;
+      if (first === undefined) throw new CtiError('invalid', 'InstantVoice pauses need a reason number: add pause reasons to the profile (Telephony/Agent Pauses)');
+      return first;
+    }
+    const r = reason.trim();
+    const id = reasons.find((p) => p.label === r)?.id ?? reasons.find((p) => p.label.toLowerCase() === r.toLowerCase())?.id ?? reasons.find((p) => p.id === r)?.id;
+    if (id === undefined) throw new CtiError('invalid', `"${r}" is not one of the profile's pause reasons (${this.reasonLabels.join(', ') || 'none'})`);
+    return id;
+  }
+
+  /** A supervisor changes a team member's state: the same requests, for that agent's user. */
+  private async setTeamAgentState(agent: string, state: 'ready' | 'notReady' | 'loggedOff', reason: string | undefined): Promise<void> {
+    if (!this.roster) throw new CtiError('notPermitted', 'only a supervisor or administrator profile changes other agents’ states');
+    const acc = this.conn.accountcode;
+    const user = agentUsername(acc, agent.trim());
+    if (user === this.username) throw new CtiError('invalid', 'that is you: use your own agent state');
+    switch (state) {
+      case 'ready':
+        await this.request('AgentUnpause', { Accountcode: acc, User: user });
+        return;
+      case 'notReady':
+        await this.request('AgentPause', { Accountcode: acc, User: user, Reason: this.pauseReasonId(reason) });
+        return;
+      case 'loggedOff':
+        await this.request('AgentLogoff', { Accountcode: acc, User: user });
+        return;
+    }
+  }
+
   private async setAgentState(state: AgentStateKind, reason: string | undefined): Promise<void> {
     const acc = this.conn.accountcode;
     const user = this.username;
@@ -607,20 +648,9 @@ class InstantVoiceConnectorImpl implements Connector {
         if (cur.state === 'notReady') await this.request('AgentUnpause', { Accountcode: acc, User: user });
         return;
       }
-      case 'notReady': {
-        const reasons = this.conn.pauseReasons;
-        let id: string | undefined;
-        if (reason === undefined || reason.trim() === '') {
-          id = reasons[0]?.id;
-          if (id === undefined) throw new CtiError('invalid', 'InstantVoice pauses need a reason number: add pause reasons to the profile (Telephony/Agent Pauses)');
-        } else {
-          const r = reason.trim();
-          id = reasons.find((p) => p.label === r)?.id ?? reasons.find((p) => p.label.toLowerCase() === r.toLowerCase())?.id ?? reasons.find((p) => p.id === r)?.id;
-          if (id === undefined) throw new CtiError('invalid', `"${r}" is not one of the profile's pause reasons (${this.reasonLabels.join(', ') || 'none'})`);
-        }
-        await this.request('AgentPause', { Accountcode: acc, User: user, Reason: id });
+      case 'notReady':
+        await this.request('AgentPause', { Accountcode: acc, User: user, Reason: this.pauseReasonId(reason) });
         return;
-      }
       case 'loggedOff':
         await this.request('AgentLogoff', { Accountcode: acc, User: user });
         return;

@@ -256,4 +256,28 @@ describe.skipIf(!brokerAvailable())('InstantVoice connector against the lab ACD 
     await loggedOff(agent);
     await sup.until((s) => s.colleagues.find((c) => c.number === '1002')?.agentState === 'loggedOff', '1002 off on the roster');
   });
+
+  it('lets a supervisor pause, unpause and log off a team member, and only a supervisor', async () => {
+    const sup = await desk({ connection: { role: 'supervisor' } });
+    expect(sup.view.current.capabilities).toContain('setTeamAgentState');
+    const agent = await desk({ profile: { id: 'agent-1002', agentId: '1002', device: '0002' } });
+    expect(agent.view.current.capabilities).not.toContain('setTeamAgentState');
+    await expect(agent.sup.execute({ kind: 'setTeamAgentState', agent: '1001', state: 'loggedOff' })).rejects.toMatchObject({ code: 'unsupported' });
+    await readyAgent(agent);
+    const member = (s: ViewState) => s.colleagues.find((c) => c.number === '1002');
+
+    await sup.sup.execute({ kind: 'setTeamAgentState', agent: '1002', state: 'notReady', reason: 'Lunch' });
+    // Both sides see it from the ACD's events: the agent's own panel and the supervisor's roster.
+    await agent.until((s) => s.agent?.state === 'notReady' && s.agent.reason === 'Lunch', '1002 paused for lunch');
+    await sup.until((s) => member(s)?.agentState === 'notReady' && member(s)?.reason === 'Lunch', '1002 paused on the roster');
+    await sup.sup.execute({ kind: 'setTeamAgentState', agent: '1002', state: 'ready' });
+    await agent.until((s) => s.agent?.state === 'ready', '1002 ready again');
+    await expect(sup.sup.execute({ kind: 'setTeamAgentState', agent: '1002', state: 'notReady', reason: 'Nap' })).rejects.toThrow(/not one of the profile's pause reasons/);
+    await expect(sup.sup.execute({ kind: 'setTeamAgentState', agent: '1001', state: 'loggedOff' })).rejects.toThrow(/that is you/);
+    await sup.sup.execute({ kind: 'setTeamAgentState', agent: '1002', state: 'loggedOff' });
+    await agent.until((s) => s.agent?.state === 'loggedOff', '1002 logged off by the supervisor');
+    await sup.until((s) => member(s)?.agentState === 'loggedOff', '1002 off on the roster');
+    // An agent who is not logged on: the ACD's answer, as a clear error.
+    await expect(sup.sup.execute({ kind: 'setTeamAgentState', agent: '1002', state: 'ready' })).rejects.toThrow(/AgentUnpause/);
+  });
 });

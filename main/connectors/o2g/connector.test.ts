@@ -517,7 +517,7 @@ describe('commands', () => {
 
   it('capabilities: none of what O2G has no request for, which is refused as unsupported rather than ignored', async () => {
     const { connector } = await rig();
-    for (const kind of ['addParty', 'redial', 'reject', 'setDisposition', 'panicLogout', 'setNextAgentState'] as const) expect(connector.capabilities.has(kind)).toBe(false);
+    for (const kind of ['addParty', 'redial', 'reject', 'setDisposition', 'panicLogout', 'setNextAgentState', 'setTeamAgentState'] as const) expect(connector.capabilities.has(kind)).toBe(false);
     expect(connector.capabilities.has('intrude')).toBe(true);
     expect((await rejection(connector.execute({ kind: 'addParty', callId: 'x', to: '1' }))).code).toBe('unsupported');
     expect((await rejection(connector.execute({ kind: 'panicLogout' }))).code).toBe('unsupported');

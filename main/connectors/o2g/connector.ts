@@ -59,10 +59,10 @@ import { bootstrap, call, closeSession, pickUrl, resolveServerUrl, serverLabel, 
 
 /**
  * What O2G has no request for: adding a party by number (only merging a held call), redial, refusing
- * an offered call with a reason, dispositions and panic logout (CTIPS), and the desk's own queued
- * state (applied by the desk with setAgentState).
+ * an offered call with a reason, dispositions and panic logout (CTIPS), changing another agent's
+ * state, and the desk's own queued state (applied by the desk with setAgentState).
  */
-const o2gLacks: ReadonlySet<CommandKind> = new Set<CommandKind>(['addParty', 'redial', 'reject', 'setDisposition', 'panicLogout', 'setNextAgentState']);
+const o2gLacks: ReadonlySet<CommandKind> = new Set<CommandKind>(['addParty', 'redial', 'reject', 'setDisposition', 'panicLogout', 'setNextAgentState', 'setTeamAgentState']);
 export const o2gCapabilities: ReadonlySet<CommandKind> = new Set(commandKinds.filter((k) => !o2gLacks.has(k)));
 
 /** Event packages (digest §2.2 [EXT] names). The optional ones are dropped if the server refuses them. */
@@ -1119,6 +1119,7 @@ class O2gConnectorImpl implements Connector {
       case 'setDisposition':
       case 'panicLogout':
       case 'setNextAgentState':
+      case 'setTeamAgentState':
         throw new CtiError('unsupported', `O2G does not support ${cmd.kind}`);
       default: {
         const unhandled: never = cmd;
