@@ -36,6 +36,7 @@ import { useActiveProfile } from '../state/queries.js';
 import { useCapability } from '../state/selectors.js';
 import { useViewStore } from '../state/viewStore.js';
 import { ChoiceMenu } from './ChoiceMenu.js';
+import { CommandMenu } from './CommandMenu.js';
 import { NextStateControl } from './NextStateControl.js';
 import { NumberPrompt } from './NumberPrompt.js';
 import { ReasonMenu } from './ReasonMenu.js';
@@ -228,13 +229,8 @@ function PanicLogout() {
     <div className="agent-panic">
       {control.offer &&
         (control.choices.length > 0 ? (
-          <ChoiceMenu
+          <CommandMenu
             choices={control.choices}
-            disabled={busy}
-            onPick={(id) => {
-              const c = control.choices.find((x) => x.id === id);
-              if (c) void send(c.command);
-            }}
             label="Log out after this call"
             menuLabel="Logout reason"
             className="btn btn-sm agent-set-loggedOff"

@@ -9,7 +9,7 @@ export interface MenuChoice {
   label: string;
 }
 
-interface ChoiceMenuProps {
+export interface ChoiceMenuProps {
   choices: readonly MenuChoice[];
   disabled: boolean;
   onPick(id: string): void;

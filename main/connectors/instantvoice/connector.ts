@@ -621,42 +621,36 @@ class InstantVoiceConnectorImpl implements Connector {
   /** A supervisor changes a team member's state: the same requests, for that agent's user. */
   private async setTeamAgentState(agent: string, state: 'ready' | 'notReady' | 'loggedOff', reason: string | undefined): Promise<void> {
     if (!this.roster) throw new CtiError('notPermitted', 'only a supervisor or administrator profile changes other agents’ states');
-    const acc = this.conn.accountcode;
-    const user = agentUsername(acc, agent.trim());
+    const user = agentUsername(this.conn.accountcode, agent.trim());
     if (user === this.username) throw new CtiError('invalid', 'that is you: use your own agent state');
-    switch (state) {
-      case 'ready':
-        await this.request('AgentUnpause', { Accountcode: acc, User: user });
-        return;
-      case 'notReady':
-        await this.request('AgentPause', { Accountcode: acc, User: user, Reason: this.pauseReasonId(reason) });
-        return;
-      case 'loggedOff':
-        await this.request('AgentLogoff', { Accountcode: acc, User: user });
-        return;
-    }
+    await this.changeUser(user, state === 'ready' ? 'unpause' : state === 'notReady' ? 'pause' : 'logoff', reason);
   }
 
   private async setAgentState(state: AgentStateKind, reason: string | undefined): Promise<void> {
-    const acc = this.conn.accountcode;
     const user = this.username;
     switch (state) {
       case 'loggedOn':
       case 'ready': {
         const cur = await this.currentState();
-        if (cur.state === 'loggedOff') await this.request('AgentLogin', { Accountcode: acc, User: user, Interface: this.iface });
-        if (cur.state === 'notReady') await this.request('AgentUnpause', { Accountcode: acc, User: user });
+        if (cur.state === 'loggedOff') await this.request('AgentLogin', { Accountcode: this.conn.accountcode, User: user, Interface: this.iface });
+        if (cur.state === 'notReady') await this.changeUser(user, 'unpause');
         return;
       }
       case 'notReady':
-        await this.request('AgentPause', { Accountcode: acc, User: user, Reason: this.pauseReasonId(reason) });
-        return;
+        return this.changeUser(user, 'pause', reason);
       case 'loggedOff':
-        await this.request('AgentLogoff', { Accountcode: acc, User: user });
-        return;
+        return this.changeUser(user, 'logoff');
       default:
         throw new CtiError('invalid', `InstantVoice agents cannot be put in the ${state} state`);
     }
+  }
+
+  /** Pause (with one of the profile's reasons), unpause or log off an agent's user. */
+  private async changeUser(user: string, change: 'pause' | 'unpause' | 'logoff', reason?: string): Promise<void> {
+    const acc = this.conn.accountcode;
+    if (change === 'pause') await this.request('AgentPause', { Accountcode: acc, User: user, Reason: this.pauseReasonId(reason) });
+    else if (change === 'unpause') await this.request('AgentUnpause', { Accountcode: acc, User: user });
+    else await this.request('AgentLogoff', { Accountcode: acc, User: user });
   }
 
   query(q: Query): Promise<QueryResult> {
