@@ -116,6 +116,8 @@ export const AgentInfo = z.object({
   services: z.array(z.string().max(128)).max(256).default([]),
   /** Not-ready reasons the vendor defines (e.g. O2G withdraw reasons); absent = the profile's list. */
   reasons: z.array(z.string().max(128)).max(64).optional(),
+  /** Supervisor: the not-ready reasons a team member can be given (absent = the same as `reasons`). */
+  teamReasons: z.array(z.string().max(128)).max(64).optional(),
   /** The ACD group (O2G processing group) the agent works in. */
   group: z.string().max(64).optional(),
   /** Groups the agent may enter (supervisors' two-step logon). */

@@ -148,7 +148,7 @@ export function ColleaguesPanel() {
   const profileReasons = useActiveProfile()?.profile.notReadyReasons;
   if (colleagues.length === 0) return null;
   const rows = colleagueRows(colleagues, capabilities, device);
-  const reasons = notReadyReasons(agent, profileReasons ?? []);
+  const reasons = agent?.teamReasons ?? notReadyReasons(agent, profileReasons ?? []);
   const title = colleaguesTitle(capabilities);
 
   return (

@@ -133,6 +133,8 @@ describe('a supervisor’s team agent menu', () => {
       { id: 'loggedOff', label: 'Log off…', command: { kind: 'setTeamAgentState', agent: '1002', state: 'loggedOff' }, confirm: true },
     ]);
     expect(teamAgentChoices(row('busy'), caps, [], '1001').map((c) => c.label)).toEqual(['Not ready', 'Log off…']);
+    // A vendor's own team reasons that already say "Not ready" (CTIPS: plain or parked) read as they are.
+    expect(teamAgentChoices(row('ready'), caps, ['Not ready', 'Not ready (park)'], '1001').map((c) => c.label)).toEqual(['Not ready', 'Not ready (park)', 'Log off…']);
     expect(teamAgentChoices(row('notReady'), caps, ['Lunch'], '1001').map((c) => [c.label, c.command])).toEqual([
       ['Make ready', { kind: 'setTeamAgentState', agent: '1002', state: 'ready' }],
       ['Log off…', { kind: 'setTeamAgentState', agent: '1002', state: 'loggedOff' }],

@@ -97,7 +97,8 @@ export interface TeamAgentChoice extends Choice {
 
 /**
  * What a supervisor can do to an agent on the team roster (`setTeamAgentState`): make a paused agent
- * ready, pause a working one with each of the reasons, log any logged-on agent off. Not for the
+ * ready, pause a working one with each of the reasons (the vendor's `teamReasons` where it has its
+ * own, e.g. CTIPS: plain or parked), log any logged-on agent off. Not for the
  * supervisor's own row (their own panel does that), nor for agents logged off or in an unknown state.
  */
 export function teamAgentChoices(row: Pick<ColleagueRow, 'number' | 'agentState'>, capabilities: readonly string[], reasons: readonly string[], ownAgentId: string | undefined): TeamAgentChoice[] {
@@ -111,7 +112,7 @@ export function teamAgentChoices(row: Pick<ColleagueRow, 'number' | 'agentState'
   });
   const choices: TeamAgentChoice[] = [];
   if (row.agentState === 'notReady') choices.push({ id: 'ready', label: 'Make ready', command: command('ready'), confirm: false });
-  else if (reasons.length) for (const r of reasons) choices.push({ id: `notReady:${r}`, label: `Not ready: ${r}`, command: command('notReady', r), confirm: false });
+  else if (reasons.length) for (const r of reasons) choices.push({ id: `notReady:${r}`, label: /^not ready/i.test(r) ? r : `Not ready: ${r}`, command: command('notReady', r), confirm: false });
   else choices.push({ id: 'notReady', label: 'Not ready', command: command('notReady'), confirm: false });
   choices.push({ id: 'loggedOff', label: 'Log off…', command: command('loggedOff'), confirm: true });
   return choices;

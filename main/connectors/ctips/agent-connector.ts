@@ -18,10 +18,17 @@ import { isWrap, type AgentRec, type CallRec, type LegRec, type ModelChange } fr
 
 /** The not-ready reason that means NotReadyPark (the protocol's only not-ready variant). */
 export const PARK_REASON = 'Not ready (park)';
+/** What a supervisor's menu calls plain NotReady for another agent (any reason but park means it). */
+const PLAIN_NOT_READY = 'Not ready';
 
 /** Abilities beyond commands, by role: a supervisor has the team roster. */
 export function ctipsExtraCapabilities(role: SiteScope['role']): readonly string[] {
   return role === 'supervisor' ? [TEAM_CAPABILITY] : [];
+}
+
+/** A supervisor also sets the team's agents ready, not ready (or parked) and logs them out. */
+export function ctipsCapabilitiesFor(role: SiteScope['role']): ReadonlySet<CommandKind> {
+  return role === 'supervisor' ? new Set<CommandKind>([...ctipsCapabilities, 'setTeamAgentState']) : ctipsCapabilities;
 }
 
 export const ctipsCapabilities: ReadonlySet<CommandKind> = new Set<CommandKind>([
@@ -78,7 +85,7 @@ export interface AgentConnectorOptions {
 
 export class CtipsAgentConnector implements Connector {
   readonly vendor = 'ctips' as const;
-  readonly capabilities = ctipsCapabilities;
+  readonly capabilities: ReadonlySet<CommandKind>;
   readonly extraCapabilities: readonly string[];
   private listeners: ConnectorListeners | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -109,6 +116,7 @@ export class CtipsAgentConnector implements Connector {
     if (c.vendor !== 'ctips') throw new CtiError('invalid', 'not a CTIPS profile');
     this.conn = c;
     this.now = deps.now ?? Date.now;
+    this.capabilities = ctipsCapabilitiesFor(scope.role);
     this.extraCapabilities = ctipsExtraCapabilities(scope.role);
     this.codes = { logout: [...c.logoutReasons], disposition: [...c.dispositions], reject: [...c.rejectReasons] };
     this.reasons = [PARK_REASON, ...deps.profile.notReadyReasons];
@@ -204,6 +212,13 @@ export class CtipsAgentConnector implements Connector {
         this.loginAgentId = outcome.header.agentId ?? undefined;
         this.showPasscode(outcome, outcome.fields.PasscodeDigits ?? '', outcome.fields.ReEnterFlag === true);
       }
+      return;
+    }
+    if (cmd.kind === 'setTeamAgentState') {
+      const AgentId = this.teamMember(cmd.agent).agentId;
+      if (cmd.state === 'ready') await tracked('SetAgentState', (RequestId, r) => r.ready({ RequestId, AgentId }));
+      else if (cmd.state === 'notReady') await tracked('SetAgentState', (RequestId, r) => (cmd.reason === PARK_REASON ? r.notReadyPark({ RequestId, AgentId }) : r.notReady({ RequestId, AgentId })));
+      else await tracked('LogoutAgent', (RequestId, r) => r.logoutAgent({ RequestId, AgentId, ReasonCode: 0 }));
       return;
     }
     const me = this.me();
@@ -477,6 +492,8 @@ export class CtipsAgentConnector implements Connector {
       permitted: permittedFrom[kind],
       services: (me?.services ?? []).map(String),
       reasons: this.reasons,
+      // The portal carries no reason: another agent can only be made not ready, or parked.
+      ...(this.scope.role === 'supervisor' ? { teamReasons: [PLAIN_NOT_READY, PARK_REASON] } : {}),
       role: this.scope.role,
       codes: this.codes,
       ...(reason ? { reason } : {}),
@@ -535,6 +552,15 @@ export class CtipsAgentConnector implements Connector {
       ...(first ? { direction: first.direction } : {}),
       since: a.since,
     };
+  }
+
+  /** A supervisor's target: the agent logged in at that station (the roster numbers agents by station). */
+  private teamMember(station: string): AgentRec {
+    if (this.scope.role !== 'supervisor') throw new CtiError('notPermitted', 'only a supervisor changes other agents’ states');
+    const agent = [...this.site.model.agents.values()].find((a) => a.station === station.trim() && a.state !== 'LoggedOut');
+    if (!agent) throw new CtiError('invalid', `no agent is logged in at station ${station.trim()}`);
+    if (agent.login === this.scope.login) throw new CtiError('invalid', 'that is you: use your own agent state');
+    return agent;
   }
 
   private team(): Colleague[] {

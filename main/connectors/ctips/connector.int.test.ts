@@ -324,4 +324,30 @@ describe('CTIPS connector against the lab portal', () => {
     await sup.until((v) => v.colleagues.some((c) => c.number === '1101' && c.agentState === 'notReady'), 'the agent not ready, seen live');
     expect(agent.view.current.colleagues).toHaveLength(0);
   });
+
+  it('a supervisor makes a team member ready, parks them, and logs them out; an agent may not', async () => {
+    const l = await lab();
+    const agent = await up(l);
+    await loggedInReady(agent);
+    const sup = await up(l, { device: '1103', role: 'supervisor' });
+    await loggedInReady(sup);
+    expect(sup.view.current.capabilities).toContain('setTeamAgentState');
+    expect(sup.view.current.agent?.teamReasons).toEqual(['Not ready', 'Not ready (park)']);
+    expect(agent.view.current.capabilities).not.toContain('setTeamAgentState');
+    await expect(agent.sup.execute({ kind: 'setTeamAgentState', agent: '1103', state: 'loggedOff' })).rejects.toMatchObject({ code: 'unsupported' });
+    const member = (v: ViewState) => v.colleagues.find((c) => c.number === '1101');
+    await sup.until((v) => member(v)?.agentState === 'ready', 'the agent ready in the team');
+
+    await sup.sup.execute({ kind: 'setTeamAgentState', agent: '1101', state: 'notReady', reason: 'Not ready (park)' });
+    await agent.until((v) => v.agent?.state === 'notReady' && v.agent.reason === 'Not ready (park)', 'the agent parked by the supervisor');
+    await sup.until((v) => member(v)?.reason === 'Not ready (park)', 'parked, seen in the team');
+    await sup.sup.execute({ kind: 'setTeamAgentState', agent: '1101', state: 'ready' });
+    await agent.until((v) => v.agent?.state === 'ready', 'ready again');
+    await sup.sup.execute({ kind: 'setTeamAgentState', agent: '1101', state: 'notReady', reason: 'Not ready' });
+    await agent.until((v) => v.agent?.state === 'notReady' && v.agent.reason === undefined, 'plain not ready');
+    await expect(sup.sup.execute({ kind: 'setTeamAgentState', agent: '1103', state: 'loggedOff' })).rejects.toThrow(/that is you/);
+    await expect(sup.sup.execute({ kind: 'setTeamAgentState', agent: '1109', state: 'ready' })).rejects.toThrow(/no agent is logged in at station 1109/);
+    await sup.sup.execute({ kind: 'setTeamAgentState', agent: '1101', state: 'loggedOff' });
+    await agent.until((v) => v.agent?.state === 'loggedOff', 'logged out by the supervisor');
+  });
 });

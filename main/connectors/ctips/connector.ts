@@ -6,7 +6,7 @@ import { CtiError } from '../../../shared/commands.js';
 import type { Connector, ConnectorDeps } from '../../core/connector.js';
 import type { SiteConnection, SiteLinkState, SiteScope } from '../../core/site.js';
 import { createGatewayClientConnector } from '../../gateway/client-connector.js';
-import { CtipsAgentConnector, ctipsCapabilities, ctipsExtraCapabilities } from './agent-connector.js';
+import { CtipsAgentConnector, ctipsCapabilitiesFor, ctipsExtraCapabilities } from './agent-connector.js';
 import { applyRoutingRules } from './routing-rules.js';
 import { CtipsSite } from './site.js';
 
@@ -14,7 +14,7 @@ export function createCtipsConnector(deps: ConnectorDeps): Connector {
   const c = deps.profile.connection;
   if (c.vendor !== 'ctips') throw new CtiError('invalid', 'not a CTIPS profile');
   if (c.gateway) {
-    return createGatewayClientConnector(deps, { vendor: 'ctips', capabilities: ctipsCapabilities, extraCapabilities: ctipsExtraCapabilities(c.role) });
+    return createGatewayClientConnector(deps, { vendor: 'ctips', capabilities: ctipsCapabilitiesFor(c.role), extraCapabilities: ctipsExtraCapabilities(c.role) });
   }
   const login = deps.profile.agentId.trim();
   if (!login) throw new CtiError('invalid', 'a CTIPS profile needs the agent login name (agent id)');
