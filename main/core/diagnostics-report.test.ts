@@ -11,7 +11,8 @@ function report(over: Partial<Parameters<typeof diagnosticsReport>[0]> = {}) {
     at: Date.UTC(2026, 11, 1, 9, 30, 0),
     profile,
     view: makeView([makeCall('c1', { state: 'alerting', remote: { number: '0612345678', name: 'Ada Lovelace' }, allowed: ['answer'] })], {
-      agent: { state: 'ready', agentId: 'agent1101', since: 5, permitted: [], services: [] },
+      agent: { state: 'busy', agentId: 'agent1101', since: 5, permitted: [], services: [] },
+      nextState: { state: 'notReady', reason: 'Lunch', at: 6 },
       notices: [{ id: 1, level: 'warning', code: 'pbxLinkDown', message: 'PBX link down', at: 7 }],
     }),
     logLevel: 'debug',
@@ -36,7 +37,8 @@ describe('diagnosticsReport', () => {
       log: { level: 'debug', folder: '/var/log/agent-desktop' },
       profile: { id: 'p', connection: { host: 'cti.example' } },
       link: { state: 'up' },
-      agent: { agentId: 'agent1101', state: 'ready' },
+      agent: { agentId: 'agent1101', state: 'busy' },
+      afterThisCall: { state: 'notReady', reason: 'Lunch' },
       calls: [{ id: 'c1', state: 'alerting', direction: 'inbound', allowed: ['answer'] }],
       notices: [{ code: 'pbxLinkDown' }],
     });

@@ -1,7 +1,8 @@
 // "Download diagnostics": one text file an agent can send to support. It says what the desk was
-// connected to and how (profile without secrets, link, capabilities, agent state, the calls' states
-// and the recent notices), then the latest log lines. Caller numbers and names stay out of the
-// summary; the log carries what it carries at its level, already redacted.
+// connected to and how (profile without secrets, link, capabilities, agent state and the state queued
+// for after the call, the calls' states and the recent notices), then the latest log lines. Caller
+// numbers and names stay out of the summary; the log carries what it carries at its level, already
+// redacted.
 import { arch, platform, release } from 'node:os';
 import type { ViewState } from '../../shared/model.js';
 import type { Profile } from '../../shared/profile.js';
@@ -34,6 +35,7 @@ export function diagnosticsReport(input: DiagnosticsInput): DiagnosticsReport {
     device: view.device,
     capabilities: view.capabilities,
     agent: view.agent ? { agentId: view.agent.agentId ?? null, state: view.agent.state, reason: view.agent.reason ?? null, since: view.agent.since } : null,
+    afterThisCall: view.nextState,
     calls: Object.values(view.calls).map((c) => ({ id: c.id, state: c.state, direction: c.direction, startedAt: c.startedAt, allowed: c.allowed })),
     notices: view.notices,
   };

@@ -86,7 +86,8 @@ export function RingerSection() {
             data-testid="ringer-volume"
           />
           <span className="mono ringer-volume-value">{Math.round(saved.volume * 100)} %</span>
-          <button type="button" className="btn btn-sm" onClick={() => void deskRinger.ring(saved, 1)} data-testid="ringer-test">
+          {/* Not while it rings for a call: the test would end that ring. */}
+          <button type="button" className="btn btn-sm" disabled={status.state !== 'idle'} onClick={() => void deskRinger.ring(saved, 1)} data-testid="ringer-test">
             Test
           </button>
         </div>
