@@ -122,7 +122,7 @@ function serialPoster(url: URL) {
   };
 }
 
-export async function runCtipsLatencyBench(opts: { rate: number; seconds: number }) {
+export async function runCtipsLatencyBench(opts: { rate: number; seconds: number; frameMs?: number }) {
   const count = Math.round(opts.rate * opts.seconds);
   return withBenchDesktop('ctips', DEMO_CTIPS_PROFILE_ID, async ({ browser, lab, desktop, page }) => {
     const portal = lab.ctips?.a;
@@ -163,5 +163,5 @@ export async function runCtipsLatencyBench(opts: { rate: number; seconds: number
     } finally {
       poster.close();
     }
-  });
+  }, opts.frameMs);
 }

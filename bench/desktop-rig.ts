@@ -21,7 +21,8 @@ export interface BenchDesktop {
 }
 
 /** Run `body` against a desktop signed in to the lab's `vendor` front-end; everything is closed after. */
-export async function withBenchDesktop<T>(vendor: LabVendor, profileId: string, body: (rig: BenchDesktop) => Promise<T>): Promise<T> {
+/** `frameMs`: the bridge's coalescing frame, when a run measures another one than the shipped 16 ms. */
+export async function withBenchDesktop<T>(vendor: LabVendor, profileId: string, body: (rig: BenchDesktop) => Promise<T>, frameMs?: number): Promise<T> {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
   const lab = await startLab({ vendors: [vendor], portBase: 0, demo: false, log: silentLogger() });
   const dataDir = mkdtempSync(join(tmpdir(), `agent-desktop-bench-${vendor}-`));
@@ -34,6 +35,7 @@ export async function withBenchDesktop<T>(vendor: LabVendor, profileId: string, 
     // No resync during the run: the bench's calls exist on the event feed only, not in the PBX.
     demoOverrides: { keepAliveSec: 600 },
     inMemoryCallLog: true,
+    ...(frameMs !== undefined ? { bridgeFrameMs: frameMs } : {}),
   });
   const host = await startWebHost({ bridge: desktop.bridge, staticDir: rendererDir, log: silentLogger() });
   try {

@@ -1,4 +1,4 @@
-// `npm run bench [-- --rate 200 --seconds 10 --soak 60]`: every figure beside its bare reference.
+// `npm run bench [-- --rate 200 --seconds 10 --soak 60 --frame-ms 8]`: every figure beside its bare reference.
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runCodecBench } from './codec-bench.js';
@@ -17,13 +17,17 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     soak: { type: 'string', default: '60' },
     only: { type: 'string' },
+    /** The bridge's coalescing frame for every latency run (the shipped one is 16 ms), to weigh another. */
+    'frame-ms': { type: 'string' },
   },
 });
+const frame = values['frame-ms'] !== undefined ? { frameMs: Number(values['frame-ms']) } : {};
 const only = values.only?.split(',');
 const want = (name: string) => !only || only.includes(name);
 /** `latency` runs every vendor's latency bench; `<vendor>-latency` (e.g. `ctips-latency`) runs that vendor's only. */
 const wantLatency = (vendor: string) => want('latency') || want(`${vendor}-latency`);
 
+if (values['frame-ms'] !== undefined) console.log(`bridge frame for every latency run: ${values['frame-ms']} ms (the shipped frame is 16 ms)`);
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
 
 if (want('codec')) {
@@ -67,7 +71,7 @@ if (want('codec')) {
 }
 
 if (want('latency')) {
-  const r = await runLatencyBench({ rate: Number(values.rate), seconds: Number(values.seconds) });
+  const r = await runLatencyBench({ rate: Number(values.rate), seconds: Number(values.seconds), ...frame });
   console.log(
     `event-to-screen at ${r.rate} events/s (${r.count} UDP events): p50 ${ms(r.app.p50)}, p99 ${ms(r.app.p99)}, max ${ms(r.app.max)}; ` +
       `${r.app.shown}/${r.app.sent} events shown${r.app.shown < r.app.sent ? ' (the others were overtaken within the same frame)' : ''}`,
@@ -78,7 +82,7 @@ if (want('latency')) {
   );
   // An agent's own call events come a few a second: at 20 events/s a frame rarely holds two, so
   // this is the latency a person sees on their calls (the 200/s figure is the load test).
-  const calm = await runLatencyBench({ rate: 20, seconds: Number(values.seconds) });
+  const calm = await runLatencyBench({ rate: 20, seconds: Number(values.seconds), ...frame });
   console.log(`event-to-screen at 20 events/s (${calm.count} UDP events): p50 ${ms(calm.app.p50)}, p99 ${ms(calm.app.p99)}, max ${ms(calm.app.max)}`);
   // The same run without the bridge's one-message-per-frame rule shows what the frame costs.
   const raw = await runLatencyBench({ rate: Number(values.rate), seconds: Number(values.seconds), frameMs: 0 });
@@ -86,7 +90,7 @@ if (want('latency')) {
 }
 
 if (want('latency')) {
-  const r = await runO2gLatencyBench({ rate: Number(values.rate), seconds: Number(values.seconds) });
+  const r = await runO2gLatencyBench({ rate: Number(values.rate), seconds: Number(values.seconds), ...frame });
   console.log(
     `O2G event-to-screen at ${r.rate} events/s (${r.count} chunked-channel events): p50 ${ms(r.app.p50)}, p99 ${ms(r.app.p99)}, max ${ms(r.app.max)}; ` +
       `${r.app.shown}/${r.app.sent} events shown; reference p50 ${ms(r.reference.p50)}, p99 ${ms(r.reference.p99)}; ` +
@@ -95,37 +99,37 @@ if (want('latency')) {
 }
 
 if (want('latency')) {
-  const r = await runTwsLatencyBench({ rate: Number(values.rate), seconds: Number(values.seconds) });
+  const r = await runTwsLatencyBench({ rate: Number(values.rate), seconds: Number(values.seconds), ...frame });
   console.log(
     `TWS event-to-screen at ${r.rate} events/s (${r.count} TCP event-socket frames): p50 ${ms(r.app.p50)}, p99 ${ms(r.app.p99)}, max ${ms(r.app.max)}; ` +
       `${r.app.shown}/${r.app.sent} events shown; reference p50 ${ms(r.reference.p50)}, p99 ${ms(r.reference.p99)}; ` +
       `ratio p50 ${(r.app.p50 / r.reference.p50).toFixed(1)}, p99 ${(r.app.p99 / r.reference.p99).toFixed(1)} (target p99 ≤ 16 ms)`,
   );
-  const calm = await runTwsLatencyBench({ rate: 20, seconds: Number(values.seconds) });
+  const calm = await runTwsLatencyBench({ rate: 20, seconds: Number(values.seconds), ...frame });
   console.log(`TWS event-to-screen at 20 events/s (${calm.count} frames): p50 ${ms(calm.app.p50)}, p99 ${ms(calm.app.p99)}, max ${ms(calm.app.max)}`);
 }
 
 if (want('latency') && !brokerAvailable()) console.log('InstantVoice event-to-screen: skipped, it needs RabbitMQ (apt-get install rabbitmq-server)');
 if (want('latency') && brokerAvailable()) {
-  const r = await runInstantVoiceLatencyBench({ rate: Number(values.rate), seconds: Number(values.seconds) });
+  const r = await runInstantVoiceLatencyBench({ rate: Number(values.rate), seconds: Number(values.seconds), ...frame });
   console.log(
     `InstantVoice event-to-screen at ${r.rate} events/s (${r.count} agent-topic messages through RabbitMQ): p50 ${ms(r.app.p50)}, p99 ${ms(r.app.p99)}, max ${ms(r.app.max)}; ` +
       `${r.app.shown}/${r.app.sent} events shown; reference p50 ${ms(r.reference.p50)}, p99 ${ms(r.reference.p99)}; ` +
       `ratio p50 ${(r.app.p50 / r.reference.p50).toFixed(1)}, p99 ${(r.app.p99 / r.reference.p99).toFixed(1)} (target p99 ≤ 16 ms)`,
   );
-  const calm = await runInstantVoiceLatencyBench({ rate: 20, seconds: Number(values.seconds) });
+  const calm = await runInstantVoiceLatencyBench({ rate: 20, seconds: Number(values.seconds), ...frame });
   console.log(`InstantVoice event-to-screen at 20 events/s (${calm.count} messages): p50 ${ms(calm.app.p50)}, p99 ${ms(calm.app.p99)}, max ${ms(calm.app.max)}`);
 }
 
 if (wantLatency('ctips')) {
-  const r = await runCtipsLatencyBench({ rate: Number(values.rate), seconds: Number(values.seconds) });
+  const r = await runCtipsLatencyBench({ rate: Number(values.rate), seconds: Number(values.seconds), ...frame });
   console.log(
     `CTIPS event-to-screen at ${r.rate} events/s (${r.count} PublishCTIEvent callbacks): p50 ${ms(r.app.p50)}, p95 ${ms(r.app.p95)}, p99 ${ms(r.app.p99)}, max ${ms(r.app.max)}; ` +
       `${r.app.shown}/${r.app.sent} events shown; reference p50 ${ms(r.reference.p50)}, p99 ${ms(r.reference.p99)}; ` +
       `ratio p50 ${(r.app.p50 / r.reference.p50).toFixed(1)}, p99 ${(r.app.p99 / r.reference.p99).toFixed(1)} (target p99 ≤ 16 ms)`,
   );
   if (Number(values.rate) !== 20) {
-    const calm = await runCtipsLatencyBench({ rate: 20, seconds: Number(values.seconds) });
+    const calm = await runCtipsLatencyBench({ rate: 20, seconds: Number(values.seconds), ...frame });
     console.log(`CTIPS event-to-screen at 20 events/s (${calm.count} callbacks): p50 ${ms(calm.app.p50)}, p95 ${ms(calm.app.p95)}, p99 ${ms(calm.app.p99)}, max ${ms(calm.app.max)}`);
   }
 }

@@ -36,7 +36,7 @@ export function runInstantVoiceCodecBench(): CodecFigures & { bytes: number } {
   return { ...figures, bytes: Math.round(frames.reduce((n, f) => n + f.length, 0) / frames.length) };
 }
 
-export async function runInstantVoiceLatencyBench(opts: { rate: number; seconds: number }) {
+export async function runInstantVoiceLatencyBench(opts: { rate: number; seconds: number; frameMs?: number }) {
   const count = Math.round(opts.rate * opts.seconds);
   return withBenchDesktop('instantvoice', DEMO_IV_PROFILE_ID, async ({ browser, lab, page }) => {
     const iv = lab.instantvoice;
@@ -55,5 +55,5 @@ export async function runInstantVoiceLatencyBench(opts: { rate: number; seconds:
     } finally {
       await publisher.close();
     }
-  });
+  }, opts.frameMs);
 }

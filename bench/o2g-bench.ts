@@ -54,7 +54,7 @@ export function runO2gCodecBench(): CodecFigures {
   return compareCodec(lines, 20, (l) => JSON.parse(l.toString('utf8')), (l) => decodeEvent(l).ok, 'the O2G codec');
 }
 
-export async function runO2gLatencyBench(opts: { rate: number; seconds: number }) {
+export async function runO2gLatencyBench(opts: { rate: number; seconds: number; frameMs?: number }) {
   const count = Math.round(opts.rate * opts.seconds);
   return withBenchDesktop('o2g', DEMO_O2G_PROFILE_ID, async ({ browser, lab, page }) => {
     const channel = lab.o2g?.primary.channels()[0]?.channel;
@@ -68,5 +68,5 @@ export async function runO2gLatencyBench(opts: { rate: number; seconds: number }
     const app = latencies(sent, await collect(page));
     const reference = await referenceRun(browser, count, opts.rate, modifiedLine);
     return { rate: opts.rate, count, app, reference };
-  });
+  }, opts.frameMs);
 }

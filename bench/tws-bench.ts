@@ -74,7 +74,7 @@ export function runTwsCodecBench(): CodecFigures & { bytes: number } {
   return { ...figures, bytes: Math.round(frames.reduce((n, f) => n + f.length, 0) / frames.length) };
 }
 
-export async function runTwsLatencyBench(opts: { rate: number; seconds: number }) {
+export async function runTwsLatencyBench(opts: { rate: number; seconds: number; frameMs?: number }) {
   const count = Math.round(opts.rate * opts.seconds);
   return withBenchDesktop('tws', DEMO_TWS_PROFILE_ID, async ({ browser, lab, page }) => {
     const frontEnd = lab.tws?.frontEnd;
@@ -90,5 +90,5 @@ export async function runTwsLatencyBench(opts: { rate: number; seconds: number }
     const app = latencies(sent, await collect(page));
     const reference = await referenceRun(browser, count, opts.rate, (i) => benchFrame(i + CALLS, i));
     return { rate: opts.rate, count, app, reference };
-  });
+  }, opts.frameMs);
 }
