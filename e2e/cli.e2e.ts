@@ -129,11 +129,12 @@ describe('CLI', () => {
   it('a second start hands over to the first', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'agent-desktop-cli-'));
     dirs.push(dataDir);
-    const first = cli(['start', '--web', '--no-demo', '--data-dir', dataDir]);
+    // Without the InstantVoice demo: its private broker has nothing to do with the hand-over, and takes seconds to start.
+    const first = cli(['start', '--web', '--no-demo', '--no-instantvoice', '--data-dir', dataDir]);
     const running = await nextLine(first.lines, (l) => l.startsWith('Agent Desktop is running'), 'first start', 40_000);
     const url = /Open (\S+)/.exec(running)?.[1];
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
-    const second = cli(['start', '--web', '--no-demo', '--data-dir', dataDir, 'tel:1102']);
+    const second = cli(['start', '--web', '--no-demo', '--no-instantvoice', '--data-dir', dataDir, 'tel:1102']);
     const handed = await nextLine(second.lines, (l) => l.includes('already running'), 'hand-over', 40_000);
     expect(handed).toContain(url);
     expect(await new Promise<number | null>((ok) => second.child.on('exit', ok))).toBe(0);
