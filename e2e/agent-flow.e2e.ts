@@ -2,6 +2,7 @@
 // connector → lab PBX, over real loopback sockets.
 import { describe, expect, it, vi } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
+import { axeViolations } from './axe.js';
 import { type Harness, harnessPerFile } from './harness.js';
 
 let h: Harness;
@@ -29,6 +30,22 @@ describe('agent flow', () => {
     }
     await page.getByTestId('agent-set-ready').click();
     await page.waitForSelector('[data-testid="agent-state"][data-state="ready"]');
+  });
+
+  it('meets the accessibility rules (axe: WCAG A/AA) on the agent screen, with a call ringing, and in Help and Profiles', async () => {
+    expect(await axeViolations(page)).toEqual([]);
+    expect((await h.control('POST', '/calls', { from: '0612345678', to: '1101' })).status).toBe(201);
+    await rowIn('alerting').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await action(rowIn('alerting'), 'answer').click();
+    await action(rowIn('connected'), 'clear').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 0);
+    for (const [open, dialog] of [['help-open', 'help-dialog'], ['profiles-open', 'profile-dialog']] as const) {
+      await page.getByTestId(open).click();
+      await page.getByTestId(dialog).waitFor();
+      expect(await axeViolations(page), dialog).toEqual([]);
+      await page.locator(`[data-testid="${dialog}"] [data-testid="modal-close"]`).click();
+    }
   });
 
   it('rings with a screen pop, answers, holds, retrieves, consults and transfers', async () => {
@@ -171,6 +188,7 @@ describe('agent flow', () => {
     const queued = page.getByTestId('agent-next-state-queued');
     await queued.waitFor();
     expect(await queued.textContent()).toBe('After this call: Not ready (Lunch)');
+    expect(await axeViolations(page)).toEqual([]);
     // Main holds it, so a reload does not lose it.
     await h.reload();
     await queued.waitFor();

@@ -6,6 +6,7 @@
 // logout reasons are offered where the agent wraps up, rejects and logs off.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { axeViolations } from './axe.js';
 import { callUi } from './call-ui.js';
 import { type Harness, startHarness } from './harness.js';
 
@@ -95,6 +96,7 @@ describe('CTIPS agent flow', () => {
     const labels = await select.locator('option').allTextContents();
     for (const l of ['Resolved', 'Call back', 'Sale']) expect(labels).toContain(l);
     expect(await page.getByTestId('agent-disposition-submit').isDisabled()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
     await select.selectOption({ label: 'Sale' });
     expect(await select.inputValue()).toBe('3');
     await shot('ctips-wrap');

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { brokerAvailable } from '../main/simulator/instantvoice/broker.js';
+import { axeViolations } from './axe.js';
 import { callUi } from './call-ui.js';
 import { type Harness, startHarness } from './harness.js';
 
@@ -90,6 +91,8 @@ describe.skipIf(!brokerAvailable())('InstantVoice agent flow (needs rabbitmq-ser
     // The supervisor's own row has no such menu.
     expect(await page.locator('[data-testid="colleague"][data-number="1001"] [data-testid="colleague-agent-menu"]').count()).toBe(0);
     await page.locator(`${member} [data-testid="colleague-agent-menu"]`).click();
+    // The team roster with a member's menu open meets the accessibility rules too.
+    expect(await axeViolations(page)).toEqual([]);
     await page.locator(`${member} [data-testid="colleague-agent-choice"][data-reason="notReady:Lunch"]`).click();
     await page.waitForSelector(`${member}[data-agent-state="notReady"]`);
     expect(await page.locator(`${member} [data-testid="colleague-reason"]`).textContent()).toBe('Lunch');
@@ -114,6 +117,7 @@ describe.skipIf(!brokerAvailable())('InstantVoice agent flow (needs rabbitmq-ser
     await page.locator('[data-testid="admin-row"][data-key="1001"]').waitFor();
     await page.locator('[data-testid="admin-entity-tab"][data-entity="queues"]').click();
     await page.locator('[data-testid="admin-row"][data-key="7012"]').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByTestId('admin-new').click();
     await page.locator('[data-testid="admin-field"][data-field="name"]').fill('7015');
     await page.locator('[data-testid="admin-field"][data-field="description"]').fill('Billing');

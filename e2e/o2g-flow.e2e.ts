@@ -3,6 +3,7 @@
 // the lab PBX's O2G front-end, over real loopback sockets.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { axeViolations } from './axe.js';
 import { callUi } from './call-ui.js';
 import { type Harness, harnessPerFile } from './harness.js';
 
@@ -38,6 +39,8 @@ describe('O2G agent flow', () => {
     const data = await page.getByTestId('screen-pop-data').textContent();
     expect(data).toContain('C-1001');
     expect(data).toContain('02082017');
+    // O2G's screen: the CCD agent and supervisor panels, routing and the call with its capabilities.
+    expect(await axeViolations(page)).toEqual([]);
 
     await answerHoldRetrieve(ringing);
 

@@ -83,7 +83,7 @@ export function DialPad() {
         )}
         <div className="keypad" role="group" aria-label="Keypad">
           {keys.map(([key, letters]) => (
-            <button key={key} type="button" className="key" onClick={() => press(key)} aria-label={key} data-testid={`dial-key-${key}`}>
+            <button key={key} type="button" className="key" onClick={() => press(key)} data-testid={`dial-key-${key}`}>
               <span className="key-digit">{key}</span>
               <span className="key-letters" aria-hidden="true">
                 {letters}

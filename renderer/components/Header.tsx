@@ -20,7 +20,7 @@ export function Header({ onOpenProfiles, onOpenHelp }: HeaderProps) {
     <header className="app-header">
       <div className="brand">
         <span className="brand-mark" aria-hidden="true" />
-        <span className="brand-name">Agent Desktop</span>
+        <h1 className="brand-name">Agent Desktop</h1>
       </div>
       <div className="session" aria-label="Session">
         <span className="session-profile" data-testid="profile-active">
