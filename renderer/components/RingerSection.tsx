@@ -6,7 +6,7 @@ import { defaultRingerSettings, ringToneIds, type RingerSettings } from '../../s
 import { type AudioOutput, listOutputs, outputChoices, revealOutputNames } from '../audio/outputs.js';
 import { ringTones } from '../audio/ringTones.js';
 import { useSaveSettings, useSettings } from '../state/settings.js';
-import { deskRinger, useRingerStatus } from '../state/ringer.js';
+import { deskRinger, ringDesk, useRingerStatus } from '../state/ringer.js';
 import { toastError } from '../state/toastStore.js';
 
 function useOutputs() {
@@ -87,7 +87,7 @@ export function RingerSection() {
           />
           <span className="mono ringer-volume-value">{Math.round(saved.volume * 100)} %</span>
           {/* Not while it rings for a call: the test would end that ring. */}
-          <button type="button" className="btn btn-sm" disabled={status.state !== 'idle'} onClick={() => void deskRinger.ring(saved, 1)} data-testid="ringer-test">
+          <button type="button" className="btn btn-sm" disabled={status.state !== 'idle'} onClick={() => void ringDesk(saved, 1)} data-testid="ringer-test">
             Test
           </button>
         </div>

@@ -3,7 +3,7 @@
 // is unplugged rings on the default output instead, and a toast says so.
 import { useEffect } from 'react';
 import { create } from 'zustand';
-import { Ringer, type RingerStatus } from '../audio/ringer.js';
+import { Ringer, type RingerPlay, type RingerStatus } from '../audio/ringer.js';
 import { ringingCalls } from './selectors.js';
 import { useSettings } from './settings.js';
 import { useToastStore } from './toastStore.js';
@@ -15,13 +15,23 @@ export const deskRinger = new Ringer();
 export const useRingerStatus = create<RingerStatus>(() => deskRinger.current);
 deskRinger.onStatus((s) => useRingerStatus.setState(s, true));
 
+/** Ring (or test) and say so once if this computer cannot play sound (no audio device, audio blocked by policy). */
+export async function ringDesk(play: RingerPlay, cycles?: number): Promise<void> {
+  try {
+    await deskRinger.ring(play, cycles);
+  } catch (err) {
+    deskRinger.stop();
+    useToastStore.getState().push('warning', `The desk cannot ring on this computer: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 export function useDeskRinger(): void {
   const settings = useSettings().data?.settings.ringer;
   const ringing = useViewStore((s) => ringingCalls(s.view).length > 0);
 
   useEffect(() => {
     if (!settings?.enabled || !ringing) return;
-    void deskRinger.ring(settings);
+    void ringDesk(settings);
     return () => deskRinger.stop();
   }, [settings, ringing]);
 
