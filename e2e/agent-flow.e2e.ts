@@ -205,6 +205,26 @@ describe('agent flow', () => {
     await page.waitForSelector('[data-testid="agent-state"][data-state="ready"]');
   });
 
+  it('answers a second call with the first put on hold first, so one caller is on the line at a time', async () => {
+    // The lab's 1101 is busy to a second caller unless call waiting is on.
+    expect((await h.control('POST', '/devices/1101/call-waiting', { on: true })).status).toBe(200);
+    expect((await h.control('POST', '/calls', { from: '0612345678', to: '1101' })).status).toBe(201);
+    await action(rowIn('alerting'), 'answer').click();
+    await rowIn('connected').waitFor();
+    expect((await h.control('POST', '/calls', { from: '0145678901', to: '1101' })).status).toBe(201);
+    await action(rowIn('alerting'), 'answer').click();
+    await rowIn('held').waitFor();
+    await rowIn('connected').waitFor();
+    expect(await rowIn('held').textContent()).toContain('0612345678');
+    expect(await rowIn('connected').textContent()).toContain('0145678901');
+    await action(rowIn('connected'), 'clear').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 1);
+    await action(rowIn('held'), 'retrieve').click();
+    await action(rowIn('connected'), 'clear').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 0);
+    expect((await h.control('POST', '/devices/1101/call-waiting', { on: false })).status).toBe(200);
+  });
+
   it('keeps the call when the renderer reloads mid-call', async () => {
     await h.control('POST', '/calls', { from: '0498765432', to: '1101' });
     await rowIn('alerting').waitFor();

@@ -21,6 +21,7 @@ import type { AdminService } from './core/admin.js';
 import type { Logger } from './core/log.js';
 import type { DesktopLog } from './core/desktop-log.js';
 import { diagnosticsReport } from './core/diagnostics-report.js';
+import { answerHoldingOthers } from './core/answer-holding-others.js';
 import { NextStateKeeper } from './core/next-state-keeper.js';
 import { SessionSupervisor } from './core/supervisor.js';
 import { watchSystem } from './core/system-watch.js';
@@ -207,11 +208,28 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
   if (userSettings.loadProblem) {
     emit({ type: 'notice', level: 'warning', code: 'settingsInvalid', message: `Your settings file could not be used (${userSettings.loadProblem}); the default shortcuts apply until you save new ones`, at: Date.now() });
   }
+  /** What the desk adds to a command before the session runs it: the state kept for after the call, a hold before a second answer. */
+  async function runCommand(cmd: Command): Promise<void> {
+    // The desk, not the vendor, keeps the state queued for after the call.
+    if (cmd.kind === 'setNextAgentState') {
+      nextState.set(cmd.state, cmd.reason);
+      return;
+    }
+    // A state chosen now replaces the one queued for later.
+    if (cmd.kind === 'setAgentState' || cmd.kind === 'panicLogout') nextState.drop();
+    const session = requireSupervisor();
+    if (cmd.kind === 'answer') {
+      await answerHoldingOthers(cmd.callId, { view, execute: (c) => session.execute(c), timeoutMs: active?.commandTimeoutMs ?? 5000 });
+      return;
+    }
+    await session.execute(cmd);
+  }
+
   /** A system-wide key: what it does is decided here, from the calls main holds. */
   const runGlobalShortcut = (action: GlobalShortcutAction) => {
     const command = globalShortcutCommand(action, orderedCalls(view.current));
     if (!command || !supervisor) return;
-    supervisor.execute(command).catch((err: unknown) => {
+    runCommand(command).catch((err: unknown) => {
       const e = CtiError.from(err);
       emit({ type: 'notice', level: 'error', code: 'shortcutFailed', message: `The system-wide shortcut (${command.kind}) failed: ${e.message}`, at: Date.now() });
     });
@@ -224,14 +242,7 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
     'cti.command': async (cmd: Command) => {
       // The renderer acknowledges the rows it shows; a local row stands for the vendor record it absorbed.
       if (cmd.kind === 'acknowledgeMissed') cmd = { ...cmd, ids: cmd.ids.map((id) => vendorMatches.get(id) ?? id) };
-      // The desk, not the vendor, keeps the state queued for after the call.
-      if (cmd.kind === 'setNextAgentState') {
-        nextState.set(cmd.state, cmd.reason);
-        return { accepted: true };
-      }
-      // A state chosen now replaces the one queued for later.
-      if (cmd.kind === 'setAgentState' || cmd.kind === 'panicLogout') nextState.drop();
-      await requireSupervisor().execute(cmd);
+      await runCommand(cmd);
       return { accepted: true };
     },
     'cti.query': async (q: Query) => requireSupervisor().query(q),
@@ -367,7 +378,7 @@ export async function createDesktop(opts: DesktopOptions): Promise<Desktop> {
     supervisor: () => supervisor,
     activate,
     dial: async (number) => {
-      await requireSupervisor().execute({ kind: 'makeCall', to: number });
+      await runCommand({ kind: 'makeCall', to: number });
     },
     onIncomingCall: (l) => incomingListeners.push(l),
     checkLink,

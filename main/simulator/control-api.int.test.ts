@@ -68,6 +68,29 @@ describe('control API', () => {
     expect((await h.control('POST', '/faults', { clear: true })).json).toMatchObject({ udpDropAll: false, next: [] });
   });
 
+  it('lets a second call ring at a device with call waiting on, until the reset', async () => {
+    h = await labHarness();
+    const partyAt = async (from: string) => {
+      const calls = (await h?.control('GET', '/calls'))?.json as Array<{ from: string; parties: Array<{ number: string; state: string }> }>;
+      return calls.find((c) => c.from === from)?.parties.find((p) => p.number === '1101')?.state;
+    };
+    await h.control('POST', '/calls', { from: '0612345678', to: '1101' });
+    await h.control('POST', '/devices/1101/answer');
+    // By default a device with a call is busy to a new caller.
+    await h.control('POST', '/calls', { from: '0145678901', to: '1101' });
+    expect(await partyAt('0145678901')).toBeUndefined();
+    expect(await h.control('POST', '/devices/1101/call-waiting', { on: true })).toEqual({ status: 200, json: { callWaiting: true } });
+    await h.control('POST', '/calls', { from: '0478123456', to: '1101' });
+    expect(await partyAt('0478123456')).toBe('alerting');
+    expect((await h.control('POST', '/devices/1101/call-waiting', {})).status).toBe(400);
+    expect((await h.control('POST', '/devices/9999/call-waiting', { on: true })).status).toBe(404);
+    await h.control('POST', '/reset');
+    await h.control('POST', '/calls', { from: '0612345678', to: '1101' });
+    await h.control('POST', '/devices/1101/answer');
+    await h.control('POST', '/calls', { from: '0478123456', to: '1101' });
+    expect(await partyAt('0478123456')).toBeUndefined();
+  });
+
   it('starts and stops the demo, and resets the PBX', async () => {
     h = await labHarness();
     expect((await h.control('POST', '/demo/start', { intervalMs: 1000 })).json).toEqual({ demo: 'running' });

@@ -145,6 +145,12 @@ export class ControlApi {
       pbx.setMwi(device, parse(OnOffBody, body).on);
       return { json: { mwi: pbx.mwi(device) } };
     });
+    this.route('POST', '/devices/{number}/call-waiting', ([number], body) => {
+      const device = this.requireDevice(number as string);
+      const on = parse(OnOffBody, body).on;
+      pbx.setCallWaiting(device, on);
+      return { json: { callWaiting: on } };
+    });
     this.route('POST', '/devices/{number}/dnd', ([number], body) => {
       const device = this.requireDevice(number as string);
       pbx.setDnd(device, parse(OnOffBody, body).on);

@@ -413,6 +413,13 @@ export class Pbx {
     });
   }
 
+  /** Let a second call ring at the device while it has one (call waiting), or not; until the next reset. */
+  setCallWaiting(device: string, on: boolean): void {
+    this.op(() => {
+      this.requireDevice(device).cfg.callWaiting = on;
+    });
+  }
+
   setMwi(device: string, on: boolean): void {
     this.op(() => {
       const dev = this.requireDevice(device);
