@@ -32,8 +32,11 @@ export class NextStateKeeper {
 
   constructor(private readonly opts: NextStateKeeperOptions) {
     this.now = opts.now ?? Date.now;
-    // Reacting on a microtask keeps this listener from emitting while the store still notifies others.
-    this.unsubscribe = opts.view.subscribe(() => this.queueStep());
+    // Reacting on a microtask keeps this listener from emitting while the store still notifies others;
+    // with nothing queued (nearly always) a view change costs one read.
+    this.unsubscribe = opts.view.subscribe((next) => {
+      if (next.nextState) this.queueStep();
+    });
   }
 
   get pending(): NextAgentState | null {
