@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { axeViolations } from './axe.js';
 import { type Harness, startHarness } from './harness.js';
 
 let h: Harness;
@@ -23,6 +24,23 @@ afterAll(async () => {
 const field = (name: string) => page.getByTestId(`profile-field-${name}`);
 
 describe('profiles', () => {
+  it('meets the accessibility rules in every vendor’s form, with its optional sections open and closed', async () => {
+    await page.getByTestId('profiles-open').click();
+    await page.getByTestId('profile-new').click();
+    const toggles: Record<string, string | undefined> = { o2g: 'secondaryEnabled', ctips: 'ctGatewayEnabled' };
+    for (const vendor of ['telservices', 'o2g', 'tws', 'instantvoice', 'ctips']) {
+      await field('vendor').selectOption(vendor);
+      expect(await axeViolations(page), vendor).toEqual([]);
+      const toggle = toggles[vendor];
+      if (toggle) {
+        await field(toggle).check();
+        expect(await axeViolations(page), `${vendor} with ${toggle}`).toEqual([]);
+        await field(toggle).uncheck();
+      }
+    }
+    await page.getByTestId('modal-close').first().click();
+  });
+
   it('refuses an invalid profile with a message on the field', async () => {
     await page.getByTestId('profiles-open').click();
     await page.getByTestId('profile-new').click();

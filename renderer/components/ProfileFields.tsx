@@ -58,7 +58,8 @@ export function Check({ name, label, checked, onChange, disabled, controls }: Ch
         checked={checked}
         disabled={disabled}
         onChange={(e) => onChange(e.target.checked)}
-        aria-controls={controls}
+        // The region it shows exists only while checked, and aria-controls must name an element that is there.
+        aria-controls={checked ? controls : undefined}
         data-testid={`profile-field-${name}`}
       />
       {label}
