@@ -4,6 +4,7 @@
 // over the WebSocket feed, showing which feed is in use.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { axeViolations } from './axe.js';
 import { callUi } from './call-ui.js';
 import { type Harness, harnessPerFile } from './harness.js';
 
@@ -29,6 +30,8 @@ describe('TWS agent flow', () => {
     await page.getByTestId('colleagues-panel').waitFor();
     const numbers = await page.getByTestId('colleague').evaluateAll((els) => els.map((e) => e.getAttribute('data-number')));
     expect(numbers).toEqual(['4594', '3000']);
+    // TWS's screen (the feed in the link badge, the colleagues' lamps) meets the accessibility rules.
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('logs the ACD agent on and goes ready', async () => {
