@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { dateTimeInputValue } from '../renderer/format/time.js';
+import { axeViolations } from './axe.js';
 import { callUi } from './call-ui.js';
 import { type Harness, harnessPerFile } from './harness.js';
 
@@ -25,6 +26,9 @@ describe('scheduled callbacks', () => {
 
     await page.getByTestId('tab-calllog').click();
     const logRow = page.locator('[data-testid="calllog-row"]').filter({ hasText: '0612345678' }).first();
+    await logRow.waitFor();
+    // The call log with a row, and below the Callbacks tab with a due one, meet the accessibility rules.
+    expect(await axeViolations(page)).toEqual([]);
     await logRow.getByTestId('calllog-later').click();
     const form = page.getByTestId('callback-form');
     await form.waitFor();
@@ -41,6 +45,7 @@ describe('scheduled callbacks', () => {
     await row.waitFor();
     expect(await row.getAttribute('data-due')).toBe('true');
     await expect(page.getByTestId('tab-callbacks-due').textContent()).resolves.toContain('1');
+    expect(await axeViolations(page)).toEqual([]);
     // The form is empty again for the next one.
     await expect(page.getByTestId('callback-number').inputValue()).resolves.toBe('');
 
