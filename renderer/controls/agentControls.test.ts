@@ -221,6 +221,8 @@ describe('after this call', () => {
       ],
     });
     expect(onCall(agent({ state: 'busy' }))?.choices.map((c) => c.label)).toEqual(['Not ready', 'Log off']);
+    // CTIPS's park reason already says "Not ready".
+    expect(onCall(agent({ state: 'busy' }), ['setAgentState', 'panicLogout'], ['Not ready (park)', 'Coaching'])?.choices.map((c) => c.label)).toEqual(['Not ready (park)', 'Not ready: Coaching']);
   });
 
   it('logs off with the site’s logout reasons, and leaves logging off to the vendor’s own panic logout', () => {

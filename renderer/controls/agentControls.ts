@@ -210,7 +210,7 @@ export function nextStateControl(view: Pick<ViewState, 'agent' | 'calls' | 'capa
   const onCall = Object.keys(view.calls).length > 0 || agent.state === 'wrapUp';
   if (!isLoggedOn(agent) || !onCall) return null;
   const notReady: Choice[] = reasons.length
-    ? reasons.map((r) => ({ id: `notReady:${r}`, label: `Not ready: ${r}`, command: { kind: 'setNextAgentState', state: 'notReady', reason: r } }))
+    ? reasons.map((r) => ({ id: `notReady:${r}`, label: notReadyChoiceLabel(r), command: { kind: 'setNextAgentState', state: 'notReady', reason: r } }))
     : [{ id: 'notReady', label: 'Not ready', command: { kind: 'setNextAgentState', state: 'notReady' } }];
   const codes = agentCodes(agent, 'logout');
   const logOff: Choice[] = view.capabilities.includes('panicLogout')
@@ -222,5 +222,8 @@ export function nextStateControl(view: Pick<ViewState, 'agent' | 'calls' | 'capa
 }
 
 const nextStateNames: Record<NextAgentStateKind, string> = { notReady: 'Not ready', loggedOff: 'Log off' };
+
+/** A menu entry for a not-ready reason: "Not ready: Lunch", or the reason itself where it says so already (CTIPS's "Not ready (park)"). */
+export const notReadyChoiceLabel = (reason: string): string => (/^not ready/i.test(reason) ? reason : `Not ready: ${reason}`);
 
 export const dropNextStateCommand: Command = { kind: 'setNextAgentState', state: null };

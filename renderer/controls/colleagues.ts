@@ -7,6 +7,7 @@ import type { Command } from '../../shared/commands.js';
 import type { AgentStateKind, Colleague, ColleagueStateKind } from '../../shared/model.js';
 import { agentStateLabels, callDirectionLabels, colleagueStateLabels } from '../format/labels.js';
 import { isRedialable, partyTitle } from '../format/party.js';
+import { notReadyChoiceLabel } from './agentControls.js';
 import type { Choice } from './callButtons.js';
 
 export interface ColleagueRow {
@@ -112,7 +113,7 @@ export function teamAgentChoices(row: Pick<ColleagueRow, 'number' | 'agentState'
   });
   const choices: TeamAgentChoice[] = [];
   if (row.agentState === 'notReady') choices.push({ id: 'ready', label: 'Make ready', command: command('ready'), confirm: false });
-  else if (reasons.length) for (const r of reasons) choices.push({ id: `notReady:${r}`, label: /^not ready/i.test(r) ? r : `Not ready: ${r}`, command: command('notReady', r), confirm: false });
+  else if (reasons.length) for (const r of reasons) choices.push({ id: `notReady:${r}`, label: notReadyChoiceLabel(r), command: command('notReady', r), confirm: false });
   else choices.push({ id: 'notReady', label: 'Not ready', command: command('notReady'), confirm: false });
   choices.push({ id: 'loggedOff', label: 'Log off…', command: command('loggedOff'), confirm: true });
   return choices;

@@ -15,7 +15,7 @@ export const deskRinger = new Ringer();
 export const useRingerStatus = create<RingerStatus>(() => deskRinger.current);
 deskRinger.onStatus((s) => useRingerStatus.setState(s, true));
 
-/** Ring (or test) and say so once if this computer cannot play sound (no audio device, audio blocked by policy). */
+/** Ring (or test); where this computer cannot play sound (no audio output, Web Audio missing or refused), a toast says why and the desk stays quiet. */
 export async function ringDesk(play: RingerPlay, cycles?: number): Promise<void> {
   try {
     await deskRinger.ring(play, cycles);
