@@ -119,6 +119,8 @@ describe.skipIf(!brokerAvailable())('InstantVoice agent flow (needs rabbitmq-ser
     await page.locator('[data-testid="admin-row"][data-key="7012"]').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.getByTestId('admin-new').click();
+    await page.locator('[data-testid="admin-field"][data-field="name"]').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await page.locator('[data-testid="admin-field"][data-field="name"]').fill('7015');
     await page.locator('[data-testid="admin-field"][data-field="description"]').fill('Billing');
     await page.getByTestId('admin-save').click();

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { GlobalShortcutHost } from '../main/settings/global-shortcuts.js';
 import type { GlobalShortcutAction } from '../shared/shortcuts.js';
+import { axeViolations } from './axe.js';
 import { type Harness, harnessPerFile } from './harness.js';
 
 let h: Harness;
@@ -107,6 +108,8 @@ describe('keyboard', () => {
       await row('answerOrHangUp').getByTestId('shortcut-change').click();
       await page.keyboard.press('Control+Shift+H');
       await expect(page.getByTestId('shortcuts-problem').textContent()).resolves.toMatch(/Ctrl\+Shift\+H is already used for: Hold the active call/);
+      // The editor, with a refused key explained, meets the accessibility rules.
+      expect(await axeViolations(page)).toEqual([]);
       await row('answerOrHangUp').getByTestId('shortcut-change').click();
       await page.keyboard.press('F8');
       await page.waitForFunction(() => document.querySelector('[data-action="answerOrHangUp"] [data-testid="shortcut-keys"]')?.textContent === 'F8');
